@@ -1,0 +1,6 @@
+// The ordered list of every migration. Imported explicitly (not globbed) so the same list
+// works from TypeScript sources under Jest and from the compiled build.
+// `npm run migration:generate -- <name>` / `migration:create` append new ones here.
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+
+export const migrations = [InitialSchema1764000000000];

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module.js';
+import { ConfigModule } from './config/config.module.js';
+import type { Env } from './config/env.js';
+import { clientDistDir } from './config/paths.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthModule } from './health/health.module.js';
+import { UsersModule } from './users/users.module.js';
+import { WorkspacesModule } from './workspaces/workspaces.module.js';
+
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-hub-signature-256"]',
+  'req.query.access_token',
+  '*.password',
+  '*.access_token',
+  '*.hashed_password',
+];
+
+/** Root module: wiring only. `env` is validated before Nest starts (main.ts, tests). */
+@Module({})
+export class AppModule {
+  static forRoot(env: Env & { DATABASE_URL: string }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: env.LOG_LEVEL,
+            redact: { paths: REDACT, censor: '[redacted]' },
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            autoLogging: { ignore: (req) => req.url === '/api/health' },
+            transport:
+              env.NODE_ENV === 'development' && process.stdout.isTTY
+                ? { target: 'pino-pretty', options: { singleLine: true } }
+                : undefined,
+          },
+        }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }),
+          autoLoadEntities: true,
+        }),
+        ServeStaticModule.forRoot({
+          rootPath: clientDistDir,
+          exclude: ['/api/{*path}', '/docs/{*path}', '/docs', '/docs-json'],
+        }),
+        AuthModule,
+        UsersModule,
+        WorkspacesModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { createValidationPipe } from './common/errors/validation.js';
+import type { Env } from './config/env.js';
+
+/**
+ * Everything that makes an app instance No Lose, shared by main.ts and the API tests:
+ * prefix, body limits, validation, errors, CORS and the OpenAPI docs.
+ */
+export function configureApp(app: NestExpressApplication): INestApplication {
+  const config = app.get<ConfigService<Env, true>>(ConfigService);
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  // rawBody keeps the exact bytes for webhook signature checks (set in NestFactory.create).
+  app.useBodyParser('json', { limit: config.get('BODY_LIMIT', { infer: true }) });
+  app.useBodyParser('urlencoded', { extended: false, limit: '100kb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  const origins = config
+    .get('CORS_ORIGINS', { infer: true })
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
+  if (config.get('SWAGGER_ENABLED', { infer: true })) setupSwagger(app);
+  return app;
+}
+
+function setupSwagger(app: INestApplication): void {
+  const doc = new DocumentBuilder()
+    .setTitle('No Lose API')
+    .setDescription(
+      'WhatsApp Business inbox for teams. Sign in with `POST /api/auth/login`, then press ' +
+        '**Authorize** and paste the `access_token`. Every route needs the bearer token unless ' +
+        'marked otherwise; data is scoped to your workspace (send `X-Workspace-Id` to pick ' +
+        'one when you belong to several). Errors share one body: `{status_code, error, message, ' +
+        'code?, errors?}`.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, doc);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

@@ -1,0 +1,85 @@
+import { BadRequestException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import bcrypt from 'bcrypt';
+import { DataSource } from 'typeorm';
+import type { Env } from '../config/env.js';
+import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { WorkspacesService } from '../workspaces/workspaces.service.js';
+import type { AuthUser } from './auth-user.js';
+import type { MeResponseDto } from './dto/me-response.dto.js';
+import type { TokenResponseDto } from './dto/token-response.dto.js';
+import { toUserResponse } from '../users/dto/user-response.dto.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class AuthService {
+  // Compared against when the email is unknown, so both failures take bcrypt's time
+  // and response timing does not reveal which emails are registered.
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly workspaces: WorkspacesService,
+    private readonly jwt: JwtService,
+    private readonly config: ConfigService<Env, true>,
+  ) {
+    this.dummyHash = bcrypt.hash('no-lose-timing-guard', this.rounds);
+  }
+
+  private get rounds(): number {
+    return this.config.get('BCRYPT_ROUNDS', { infer: true });
+  }
+
+  /** Creates the user and a workspace they own, in one transaction. */
+  async register(input: { email: string; password: string; name: string }): Promise<User> {
+    const hashedPassword = await bcrypt.hash(input.password, this.rounds);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const user = await this.users.create(manager, { ...input, hashedPassword });
+        await this.workspaces.createOwned(manager, user.id, `${user.name}'s workspace`);
+        return user;
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new BadRequestException('Email already registered');
+      }
+      throw err;
+    }
+  }
+
+  async login(email: string, password: string): Promise<TokenResponseDto> {
+    const user = await this.users.findByEmail(email);
+    const ok = await bcrypt.compare(password, user?.hashedPassword ?? (await this.dummyHash));
+    if (!user || !ok) throw new UnauthorizedException('Incorrect email or password');
+    if (!user.isActive) throw new UnauthorizedException('This account is deactivated');
+    return this.issueToken(user);
+  }
+
+  async issueToken(user: User): Promise<TokenResponseDto> {
+    const access_token = await this.jwt.signAsync({ sub: String(user.id), ver: user.tokenVersion });
+    return { access_token, token_type: 'bearer' };
+  }
+
+  async me(auth: AuthUser): Promise<MeResponseDto> {
+    const user = await this.users.findById(auth.id);
+    if (!user) throw new NotFoundException('User not found');
+    return this.toMe(user, auth);
+  }
+
+  async rename(auth: AuthUser, name: string): Promise<MeResponseDto> {
+    const user = await this.users.findById(auth.id);
+    if (!user) throw new NotFoundException('User not found');
+    return this.toMe(await this.users.rename(user, name), auth);
+  }
+
+  private toMe(user: User, auth: AuthUser): MeResponseDto {
+    return {
+      ...toUserResponse(user),
+      workspace: { id: auth.workspaceId, name: auth.workspaceName, role: auth.role },
+    };
+  }
+}

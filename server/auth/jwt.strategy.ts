@@ -1,0 +1,74 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { Env } from '../config/env.js';
+import { UsersService } from '../users/users.service.js';
+import { WorkspacesService } from '../workspaces/workspaces.service.js';
+import type { AuthUser } from './auth-user.js';
+
+export interface TokenPayload {
+  sub: string;
+  /** The user's token version when the token was issued (password changes bump it). */
+  ver: number;
+  exp: number;
+  iat: number;
+}
+
+/**
+ * Browsers cannot set headers on EventSource, so the live event stream alone also
+ * accepts the token as ?access_token=. Everywhere else only the header counts, keeping
+ * tokens out of URLs and access logs.
+ */
+const fromEventStreamQuery = (req: Request): string | null =>
+  req.path === '/api/events' && typeof req.query.access_token === 'string'
+    ? req.query.access_token
+    : null;
+
+const workspaceHeader = (req: Request): number | undefined => {
+  const raw = req.headers['x-workspace-id'];
+  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+};
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly users: UsersService,
+    private readonly workspaces: WorkspacesService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromExtractors([
+        ExtractJwt.fromAuthHeaderAsBearerToken(),
+        fromEventStreamQuery,
+      ]),
+      secretOrKey: config.getOrThrow('SECRET_KEY', { infer: true }),
+      // Pinning the algorithm refuses `alg: none` and RS256 tokens.
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(req: Request, payload: TokenPayload): Promise<AuthUser> {
+    if (typeof payload.exp !== 'number' || !/^\d+$/.test(String(payload.sub))) {
+      throw new UnauthorizedException('Could not validate credentials');
+    }
+    const user = await this.users.findById(Number(payload.sub));
+    if (!user || (payload.ver ?? 0) !== user.tokenVersion) {
+      throw new UnauthorizedException('Could not validate credentials');
+    }
+    if (!user.isActive) throw new UnauthorizedException('This account is deactivated');
+    const membership = await this.workspaces.membershipOf(user.id, workspaceHeader(req));
+    if (!membership) throw new UnauthorizedException('You do not belong to this workspace');
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      workspaceId: membership.workspaceId,
+      workspaceName: membership.workspaceName,
+      role: membership.role,
+    };
+  }
+}

@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import dotenv from 'dotenv';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { projectRoot } from './paths.js';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim())
+    ? Number(value.trim())
+    : value;
+const toBool = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every setting No Lose reads, validated at start. A wrong value stops the boot with a
+ * message naming the variable. Secrets are listed in SECRET_KEYS so logs can redact them.
+ */
+export class Env {
+  /** development | production | test. Production refuses unsafe defaults. */
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  /** HTTP port for the API, Swagger and the Angular app. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 8000;
+
+  /** Interface to listen on. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** postgres://user:pass@host:port/db. Unset: an embedded PostgreSQL under DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string = undefined;
+
+  /** Where embedded PostgreSQL, the development secret and media files live. */
+  @IsString()
+  DATA_DIR = path.join(projectRoot, '.data');
+
+  /** Port of the embedded PostgreSQL (only used when DATABASE_URL is unset). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  /** Size of the database connection pool of one instance. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 20;
+
+  /** HMAC key for access tokens; at least 32 characters. Required in production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters long' })
+  SECRET_KEY?: string = undefined;
+
+  /** JWT algorithm. Only HS256 is accepted (SPEC). */
+  @IsIn(['HS256'], { message: 'ALGORITHM must be HS256' })
+  ALGORITHM = 'HS256';
+
+  /** Lifetime of an access token in minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60 * 24 * 30)
+  ACCESS_TOKEN_EXPIRE_MINUTES = 30;
+
+  /** bcrypt cost factor. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(4)
+  @Max(15)
+  BCRYPT_ROUNDS = 12;
+
+  /** Comma-separated origins allowed by CORS. Empty: same-origin only. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** pino log level. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Largest JSON body accepted by the API (webhooks included), e.g. 100kb, 5mb. */
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 5mb' })
+  BODY_LIMIT = '5mb';
+
+  /** Phone number id of the bootstrap WhatsApp number (first workspace). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'WA_PHONE_NUMBER_ID must be digits' })
+  WA_PHONE_NUMBER_ID?: string = undefined;
+
+  /** WhatsApp Business Account id of the bootstrap number. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'WA_BUSINESS_ACCOUNT_ID must be digits' })
+  WA_BUSINESS_ACCOUNT_ID?: string = undefined;
+
+  /** Graph API access token of the bootstrap number. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  WA_ACCESS_TOKEN?: string = undefined;
+
+  /** Token Meta echoes in the webhook verification handshake. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  WA_VERIFY_TOKEN?: string = undefined;
+
+  /** Meta app secret: verifies X-Hub-Signature-256 on webhooks. Required in production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  WA_APP_SECRET?: string = undefined;
+
+  /** Graph API base URL including the version. Point it at the emulator for local work. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  WA_API_BASE_URL = 'https://graph.facebook.com/v23.0';
+
+  /** Timeout of one Graph API call, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  WA_API_TIMEOUT_MS = 10000;
+
+  /** Serve Swagger UI at /docs. */
+  @Transform(toBool)
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+}
+
+/** Keys whose values must never reach a log line or a response. */
+export const SECRET_KEYS: readonly (keyof Env)[] = [
+  'SECRET_KEY',
+  'WA_ACCESS_TOKEN',
+  'WA_APP_SECRET',
+  'WA_VERIFY_TOKEN',
+  'DATABASE_URL',
+];
+
+export class EnvValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'EnvValidationError';
+  }
+}
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) =>
+      msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
+    ),
+  );
+}
+
+/**
+ * Validates raw variables into an Env. Throws EnvValidationError listing every bad
+ * variable by name. In development a missing SECRET_KEY is generated once and kept under
+ * DATA_DIR so tokens survive restarts; production refuses to start without one.
+ */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  // Every property has an initialiser (optional ones `= undefined`), so this lists them all.
+  const known = new Set(Object.keys(new Env()));
+  const input = Object.fromEntries(Object.entries(raw).filter(([k]) => known.has(k)));
+  const env = plainToInstance(Env, input, { exposeDefaultValues: true });
+  const problems = flatten(validateSync(env, { skipMissingProperties: false }));
+  if (env.NODE_ENV === 'production') {
+    if (!env.SECRET_KEY) problems.push('SECRET_KEY is required when NODE_ENV=production');
+    if (!env.WA_APP_SECRET) {
+      problems.push(
+        'WA_APP_SECRET is required when NODE_ENV=production (webhook signatures cannot be verified without it)',
+      );
+    }
+  }
+  if (problems.length > 0) throw new EnvValidationError(problems);
+  if (!env.SECRET_KEY) env.SECRET_KEY = loadOrCreateDevSecret(env.DATA_DIR);
+  return env;
+}
+
+function loadOrCreateDevSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret-key');
+  if (existsSync(file)) {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+/** Reads `.env` (when present) under the real environment, then validates. */
+export function loadEnv(overrides: Record<string, string | undefined> = {}): Env {
+  const fromFile = readDotEnv(path.join(projectRoot, '.env'));
+  return validateEnv({ ...fromFile, ...process.env, ...stripUndefined(overrides) });
+}
+
+function stripUndefined(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
+}
+
+function readDotEnv(file: string): Record<string, string> {
+  return existsSync(file) ? dotenv.parse(readFileSync(file)) : {};
+}

@@ -1,0 +1,27 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+  ) {}
+
+  @Public()
+  @Get()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness and database reachability (for load balancers)' })
+  @ApiOkResponse({
+    description: 'Healthy',
+    schema: { example: { status: 'ok', info: { database: { status: 'up' } } } },
+  })
+  @ApiResponse({ status: 503, type: ErrorResponseDto, description: 'The database is unreachable' })
+  check(): ReturnType<HealthCheckService['check']> {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+  }
+}

@@ -1,0 +1,57 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const MESSAGE_STATUSES = ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * One WhatsApp message, inbound (from a customer, status `received`) or outbound (from
+ * an operator: pending → sent → delivered → read, or failed). `wa_message_id` is Meta's
+ * wamid, unique within the workspace — the key that makes webhook redelivery harmless.
+ * `raw_data` keeps Meta's message object as received.
+ */
+@Entity('messages')
+export class Message {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
+  id: number;
+
+  @Column({ type: 'integer' })
+  workspaceId: number;
+
+  /** Null only for an outbound message Meta has not accepted yet. */
+  @Column({ type: 'text', nullable: true })
+  waMessageId: string | null;
+
+  @Column({ type: 'integer' })
+  contactId: number;
+
+  @Column({ type: 'integer' })
+  conversationId: number;
+
+  @Column({ type: 'text' })
+  messageType: string;
+
+  @Column({ type: 'text', nullable: true })
+  content: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  mediaUrl: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  mediaId: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  isOutbound: boolean;
+
+  @Column({ type: 'text' })
+  status: MessageStatus;
+
+  /** When the message was sent, by Meta's clock for inbound messages. */
+  @Column({ type: 'timestamptz' })
+  timestamp: Date;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'jsonb', nullable: true })
+  rawData: unknown;
+}

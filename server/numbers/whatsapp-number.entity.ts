@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * A WhatsApp Business phone number connected to a workspace (a channel). Meta's
+ * `metadata.phone_number_id` on a webhook decides which workspace an event belongs to,
+ * so phone_number_id is unique across the whole deployment.
+ */
+@Entity('whatsapp_numbers')
+export class WhatsappNumber {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
+  id: number;
+
+  @Column({ type: 'integer' })
+  workspaceId: number;
+
+  @Column({ type: 'text' })
+  phoneNumberId: string;
+
+  @Column({ type: 'text', nullable: true })
+  businessAccountId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  displayPhoneNumber: string | null;
+
+  /** True for the number configured through WA_* variables (the first workspace's). */
+  @Column({ type: 'boolean', default: false })
+  fromEnvironment: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

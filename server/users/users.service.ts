@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { User } from './user.entity.js';
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Owner of the users table. */
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findById(id: number): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: normalizeEmail(email) });
+  }
+
+  /**
+   * Inserts a user inside the caller's transaction. A duplicate email surfaces as the
+   * unique index violation (23505): the database decides, even under concurrent sign-ups.
+   */
+  create(
+    manager: EntityManager,
+    input: { email: string; hashedPassword: string; name: string },
+  ): Promise<User> {
+    const user = manager.create(User, {
+      email: normalizeEmail(input.email),
+      hashedPassword: input.hashedPassword,
+      name: input.name.trim(),
+    });
+    return manager.save(user);
+  }
+
+  async rename(user: User, name: string): Promise<User> {
+    user.name = name.trim();
+    return this.users.save(user);
+  }
+
+  async setActive(userId: number, isActive: boolean): Promise<void> {
+    await this.users.update({ id: userId }, { isActive });
+  }
+}
