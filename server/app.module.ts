@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.js';
 import { clientDistDir } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         UsersModule,
         WorkspacesModule,
         HealthModule,
+        EventsModule,
       ],
     };
   }
