@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
@@ -17,6 +19,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.setGlobalPrefix('api');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  useSecurityHeaders(app);
   // rawBody keeps the exact bytes for webhook signature checks (set in NestFactory.create).
   app.useBodyParser('json', { limit: config.get('BODY_LIMIT', { infer: true }) });
   app.useBodyParser('urlencoded', { extended: false, limit: '100kb' });
@@ -50,4 +53,32 @@ function setupSwagger(app: INestApplication): void {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
+}
+
+/**
+ * helmet's headers everywhere, with a Content Security Policy the Angular build works
+ * under: scripts only from our origin (no inline scripts), inline styles allowed because
+ * Angular injects component styles at run time. Swagger UI needs inline script for its
+ * configuration, so /docs gets a looser policy of its own.
+ */
+function useSecurityHeaders(app: NestExpressApplication): void {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+  };
+  const appPolicy = helmet({ contentSecurityPolicy: { directives } });
+  const docsPolicy = helmet({
+    contentSecurityPolicy: { directives: { ...directives, scriptSrc: ["'self'", "'unsafe-inline'"] } },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path === '/docs' || req.path.startsWith('/docs/') ? docsPolicy(req, res, next) : appPolicy(req, res, next),
+  );
 }
