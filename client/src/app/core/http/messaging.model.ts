@@ -1,0 +1,101 @@
+/**
+ * Shapes of the messaging API (SPEC.md and docs/inbox-api.md), shared by the dashboard,
+ * the inbox and the live events stream. Hand-written until the API settles; then they are
+ * generated from `/docs-json` (STYLE §10). Fields beyond SPEC are optional because a
+ * SPEC-only server may not send them.
+ */
+
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface Message {
+  readonly id: number;
+  readonly wa_message_id: string | null;
+  readonly contact_id: number;
+  /** WhatsApp message type: text, image, video, audio, document, sticker, template, … */
+  readonly type: string;
+  readonly content: string | null;
+  readonly is_outbound: boolean;
+  readonly status: MessageStatus;
+  readonly timestamp: string;
+  readonly conversation_id?: number | null;
+  readonly media_id?: string | null;
+  readonly mime_type?: string | null;
+  readonly file_name?: string | null;
+  readonly has_media?: boolean;
+  readonly reply_to_wa_message_id?: string | null;
+  readonly error_code?: string | number | null;
+  readonly error_title?: string | null;
+  readonly created_at?: string;
+}
+
+export interface Contact {
+  readonly id: number;
+  readonly wa_id: string;
+  readonly name: string | null;
+  readonly profile_name: string | null;
+  readonly created_at: string;
+}
+
+export interface Conversation {
+  readonly id: number;
+  readonly contact_id: number;
+  readonly started_at: string;
+  readonly last_message_at: string | null;
+  readonly is_active: boolean;
+  readonly unread_count?: number;
+  readonly contact?: Contact;
+  readonly last_message?: Message | null;
+}
+
+export interface MessagePage {
+  readonly messages: Message[];
+  readonly next_before_id?: number | null;
+}
+
+export interface ConversationPage {
+  readonly conversations: Conversation[];
+  readonly next_before_id?: number | null;
+}
+
+/** The name shown for a contact: saved name, then WhatsApp profile name, then number. */
+export function contactDisplayName(contact: Contact | undefined | null): string {
+  if (!contact) {
+    return 'Unknown contact';
+  }
+  return contact.name?.trim() || contact.profile_name?.trim() || formatPhone(contact.wa_id);
+}
+
+/** WhatsApp ids are international numbers without the plus sign. */
+export function formatPhone(waId: string): string {
+  return /^\d+$/.test(waId) ? `+${waId}` : waId;
+}
+
+/** One line describing a message, for previews and activity lists. */
+export function messagePreview(message: Message | null | undefined): string {
+  if (!message) {
+    return '';
+  }
+  const text = message.content?.trim();
+  switch (message.type) {
+    case 'text':
+      return text || '';
+    case 'image':
+      return text ? `📷 ${text}` : '📷 Photo';
+    case 'video':
+      return text ? `🎥 ${text}` : '🎥 Video';
+    case 'audio':
+      return '🎤 Audio';
+    case 'document':
+      return `📄 ${message.file_name || text || 'Document'}`;
+    case 'sticker':
+      return 'Sticker';
+    case 'location':
+      return '📍 Location';
+    case 'template':
+      return text || 'Template message';
+    case 'reaction':
+      return text ? `Reacted ${text}` : 'Reaction';
+    default:
+      return text || `[${message.type}]`;
+  }
+}

@@ -1,0 +1,73 @@
+import { TestBed } from '@angular/core/testing';
+
+import { getButton, getByLabel, normalize, typeInto } from '../../../testing/dom-queries';
+import { AuthStore } from '../../core/auth/auth-store';
+import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
+import { User } from '../../core/auth/user.model';
+import { ApiError } from '../../core/http/api-error';
+import { AccountPage } from './account-page';
+
+const USER: User = {
+  id: 1,
+  email: 'ada@example.com',
+  name: 'Ada',
+  is_active: true,
+  created_at: '2025-01-20T10:00:00Z',
+};
+
+describe(AccountPage.name, () => {
+  let auth: FakeAuthStore;
+
+  async function render() {
+    auth = new FakeAuthStore();
+    auth.settle('signed-in', USER);
+    TestBed.configureTestingModule({
+      imports: [AccountPage],
+      providers: [{ provide: AuthStore, useValue: auth }],
+    });
+    const fixture = TestBed.createComponent(AccountPage);
+    await fixture.whenStable();
+    return { fixture, root: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows the email read-only, the name and the member-since date', async () => {
+    const { root } = await render();
+    const email = getByLabel(root, 'Email');
+    expect(email.value).toBe('ada@example.com');
+    expect(email.readOnly).toBe(true);
+    expect(getByLabel(root, 'Name').value).toBe('Ada');
+    expect(normalize(root.textContent)).toContain('Member since January 20, 2025');
+  });
+
+  it('saves the name and says "Profile updated!"', async () => {
+    const { fixture, root } = await render();
+    auth.updateProfile.mockResolvedValue({ ...USER, name: 'Ada Lovelace' });
+
+    typeInto(getByLabel(root, 'Name'), 'Ada Lovelace');
+    getButton(root, 'Save Changes').click();
+    await fixture.whenStable();
+
+    expect(auth.updateProfile).toHaveBeenCalledWith('Ada Lovelace');
+    expect(normalize(root.querySelector('[role="status"]')?.textContent)).toBe('Profile updated!');
+  });
+
+  it('shows the error when saving fails', async () => {
+    const { fixture, root } = await render();
+    auth.updateProfile.mockRejectedValue(new ApiError(422, 'name must be shorter'));
+    typeInto(getByLabel(root, 'Name'), 'X');
+    getButton(root, 'Save Changes').click();
+    await fixture.whenStable();
+    expect(normalize(root.querySelector('[role="alert"]')?.textContent)).toBe(
+      'name must be shorter',
+    );
+  });
+
+  it('does not save an empty name', async () => {
+    const { fixture, root } = await render();
+    typeInto(getByLabel(root, 'Name'), '');
+    getButton(root, 'Save Changes').click();
+    await fixture.whenStable();
+    expect(auth.updateProfile).not.toHaveBeenCalled();
+    expect(root.textContent).toContain('Enter your name');
+  });
+});

@@ -1,0 +1,77 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+
+import {
+  Conversation,
+  contactDisplayName,
+  formatPhone,
+  messagePreview,
+} from '../../core/http/messaging.model';
+import { Clock } from '../../core/time/clock';
+import { formatRelativeTime } from '../../core/time/relative-time';
+import { ErrorState } from '../../shared/ui/error-state';
+import { Spinner } from '../../shared/ui/spinner';
+import { InboxStore } from './inbox-store';
+import { ConversationFilter } from './inbox.model';
+
+const SEARCH_DELAY_MS = 300;
+
+/** Conversations with search, open/closed filter, previews and unread badges. */
+@Component({
+  selector: 'nl-conversation-list',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, Spinner, ErrorState],
+  templateUrl: './conversation-list.html',
+  host: { class: 'flex h-full min-h-0 flex-col' },
+})
+export class ConversationList {
+  protected readonly store = inject(InboxStore);
+  private readonly clock = inject(Clock);
+
+  protected readonly filters: readonly { value: ConversationFilter; label: string }[] = [
+    { value: 'open', label: 'Open' },
+    { value: 'closed', label: 'Closed' },
+    { value: 'all', label: 'All' },
+  ];
+
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.searchTimer));
+  }
+
+  /** Waits for a pause in typing before asking the server. */
+  protected search(value: string): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.store.setQuery(value), SEARCH_DELAY_MS);
+  }
+
+  protected name(conversation: Conversation): string {
+    return contactDisplayName(conversation.contact);
+  }
+
+  protected phone(conversation: Conversation): string {
+    return conversation.contact ? formatPhone(conversation.contact.wa_id) : '';
+  }
+
+  protected initials(conversation: Conversation): string {
+    const name = this.name(conversation).replace(/^\+/, '');
+    const parts = name.split(/\s+/).filter(Boolean);
+    return ((parts[0]?.[0] ?? '') + (parts[1]?.[0] ?? '')).toUpperCase() || '#';
+  }
+
+  protected preview(conversation: Conversation): string {
+    const last = conversation.last_message;
+    if (!last) {
+      return 'No messages yet';
+    }
+    return `${last.is_outbound ? 'You: ' : ''}${messagePreview(last)}`;
+  }
+
+  protected when(conversation: Conversation): string {
+    return formatRelativeTime(
+      conversation.last_message_at ?? conversation.last_message?.timestamp,
+      this.clock.now(),
+    );
+  }
+}

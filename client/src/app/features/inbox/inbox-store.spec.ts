@@ -1,0 +1,483 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Subject } from 'rxjs';
+
+import { AuthStore } from '../../core/auth/auth-store';
+import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
+import { EventsService } from '../../core/events/events-service';
+import { LiveEvent } from '../../core/events/live-event.model';
+import { ApiError } from '../../core/http/api-error';
+import { errorInterceptor } from '../../core/http/error-interceptor';
+import { Conversation, Message } from '../../core/http/messaging.model';
+import {
+  InboxStore,
+  MESSAGE_PAGE_SIZE,
+  SERVICE_WINDOW_MS,
+  isWindowClosed,
+  laterStatus,
+  matchesQuery,
+  nextCursor,
+  windowStateOf,
+} from './inbox-store';
+
+const NOW = Date.parse('2026-11-24T12:00:00Z');
+
+function message(id: number, overrides: Partial<Message> = {}): Message {
+  return {
+    id,
+    wa_message_id: `wamid.${id}`,
+    contact_id: 5,
+    type: 'text',
+    content: `message ${id}`,
+    is_outbound: false,
+    status: 'received',
+    timestamp: new Date(NOW - (1000 - id) * 60_000).toISOString(),
+    conversation_id: 7,
+    ...overrides,
+  };
+}
+
+function conversation(id: number, overrides: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    contact_id: id * 10,
+    started_at: '2026-11-01T00:00:00Z',
+    last_message_at: new Date(NOW - id * 60_000).toISOString(),
+    is_active: true,
+    unread_count: 0,
+    contact: {
+      id: id * 10,
+      wa_id: `3712555${id}`,
+      name: `Customer ${id}`,
+      profile_name: null,
+      created_at: '2026-11-01T00:00:00Z',
+    },
+    last_message: null,
+    ...overrides,
+  };
+}
+
+/** `count` messages, newest first, ids ending at `newest`. */
+function page(newest: number, count: number): Message[] {
+  return Array.from({ length: count }, (_, i) => message(newest - i));
+}
+
+describe(InboxStore.name, () => {
+  let http: HttpTestingController;
+  let events: Subject<LiveEvent>;
+  let auth: FakeAuthStore;
+  let store: InboxStore;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(NOW);
+    events = new Subject<LiveEvent>();
+    auth = new FakeAuthStore();
+    auth.settle('signed-in');
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([errorInterceptor])),
+        provideHttpClientTesting(),
+        { provide: AuthStore, useValue: auth },
+        { provide: EventsService, useValue: { events$: events.asObservable() } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(InboxStore);
+  });
+
+  afterEach(() => {
+    http.verify();
+    vi.useRealTimers();
+  });
+
+  function loadList(list: Conversation[]): void {
+    store.loadConversations();
+    http.expectOne('/api/conversations?status=open&limit=50').flush({
+      conversations: list,
+      next_before_id: null,
+    });
+  }
+
+  /** Opens conversation 7 with one page of messages ending at `newest`. */
+  function openThread(newest = 500, count = MESSAGE_PAGE_SIZE, nextBeforeId: number | null = 400) {
+    loadList([conversation(7, { unread_count: 2 }), conversation(8)]);
+    store.select(7);
+    http
+      .expectOne('/api/conversations/7/messages?limit=100')
+      .flush({ messages: page(newest, count), next_before_id: nextBeforeId });
+    const read = http.expectOne({ method: 'PATCH', url: '/api/conversations/7' });
+    expect(read.request.body).toEqual({ read: true });
+    read.flush(conversation(7, { unread_count: 0 }));
+  }
+
+  describe('conversation list', () => {
+    it('loads open conversations, newest activity first', () => {
+      loadList([conversation(8), conversation(3)]);
+      expect(store.listStatus()).toBe('ready');
+      expect(store.conversations().map((c) => c.id)).toEqual([3, 8]);
+      expect(store.hasMoreConversations()).toBe(false);
+    });
+
+    it('asks the server again when the filter or search changes', () => {
+      loadList([]);
+      store.setFilter('closed');
+      http.expectOne('/api/conversations?status=closed&limit=50').flush({ conversations: [] });
+      store.setQuery('ada');
+      http
+        .expectOne('/api/conversations?status=closed&limit=50&q=ada')
+        .flush({ conversations: [] });
+    });
+
+    it('pages with the before_id cursor', () => {
+      store.loadConversations();
+      http
+        .expectOne('/api/conversations?status=open&limit=50')
+        .flush({ conversations: [conversation(1)], next_before_id: 1 });
+      expect(store.hasMoreConversations()).toBe(true);
+      store.loadMoreConversations();
+      http
+        .expectOne('/api/conversations?status=open&limit=50&before_id=1')
+        .flush({ conversations: [conversation(2), conversation(1)], next_before_id: null });
+      expect(store.conversations().map((c) => c.id)).toEqual([1, 2]);
+      expect(store.hasMoreConversations()).toBe(false);
+    });
+
+    it('shows the error with the server message', () => {
+      store.loadConversations();
+      http
+        .expectOne('/api/conversations?status=open&limit=50')
+        .flush({ message: 'Database unavailable' }, { status: 503, statusText: 'Unavailable' });
+      expect(store.listStatus()).toBe('error');
+      expect(store.listError()).toBe('Database unavailable');
+    });
+  });
+
+  describe('threads', () => {
+    it('opens a conversation: loads the newest page oldest-first and marks it read', () => {
+      openThread();
+      const thread = store.selectedThread()!;
+      expect(thread.status).toBe('ready');
+      expect(thread.messages).toHaveLength(100);
+      expect(thread.messages[0].id).toBe(401);
+      expect(thread.messages[99].id).toBe(500);
+      expect(thread.nextBeforeId).toBe(400);
+      expect(store.conversations().find((c) => c.id === 7)?.unread_count).toBe(0);
+    });
+
+    it('loads older pages with before_id and prepends them', () => {
+      openThread();
+      store.loadOlder(7);
+      store.loadOlder(7); // ignored while the first request runs
+      http
+        .expectOne('/api/conversations/7/messages?limit=100&before_id=400')
+        .flush({ messages: page(400, 100), next_before_id: 300 });
+      const thread = store.selectedThread()!;
+      expect(thread.messages).toHaveLength(200);
+      expect(thread.messages[0].id).toBe(301);
+      expect(thread.messages[199].id).toBe(500);
+      expect(thread.nextBeforeId).toBe(300);
+      expect(thread.loadingOlder).toBe(false);
+    });
+
+    it('stops at the first message', () => {
+      openThread(500, 100, 400);
+      store.loadOlder(7);
+      http
+        .expectOne('/api/conversations/7/messages?limit=100&before_id=400')
+        .flush({ messages: page(400, 20), next_before_id: null });
+      store.loadOlder(7);
+      http.expectNone(() => true);
+      expect(store.selectedThread()!.messages[0].id).toBe(381);
+    });
+
+    it('keeps a failed older page retryable', () => {
+      openThread();
+      store.loadOlder(7);
+      http
+        .expectOne('/api/conversations/7/messages?limit=100&before_id=400')
+        .flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
+      expect(store.selectedThread()!.olderError).toBe('boom');
+      store.loadOlder(7);
+      http
+        .expectOne('/api/conversations/7/messages?limit=100&before_id=400')
+        .flush({ messages: [], next_before_id: null });
+      expect(store.selectedThread()!.olderError).toBeNull();
+    });
+  });
+
+  describe('live events', () => {
+    it('message.created appends to the open thread, moves the conversation up and marks read', () => {
+      openThread();
+      const incoming = message(501, { timestamp: new Date(NOW).toISOString() });
+      events.next({
+        type: 'message.created',
+        id: '10',
+        data: {
+          message: incoming,
+          conversation: conversation(7, {
+            unread_count: 1,
+            last_message_at: incoming.timestamp,
+            last_message: incoming,
+          }),
+        },
+      });
+      const thread = store.selectedThread()!;
+      expect(thread.messages.at(-1)!.id).toBe(501);
+      expect(store.conversations()[0].id).toBe(7);
+      // The open conversation shows no unread badge, and is marked read after a pause.
+      expect(store.conversations()[0].unread_count).toBe(0);
+      vi.advanceTimersByTime(1_000);
+      http.expectOne({ method: 'PATCH', url: '/api/conversations/7' }).flush(conversation(7));
+    });
+
+    it('message.created for another conversation adds it to the list with its unread count', () => {
+      openThread();
+      events.next({
+        type: 'message.created',
+        id: '11',
+        data: {
+          message: message(900, { conversation_id: 42 }),
+          conversation: conversation(42, {
+            unread_count: 3,
+            last_message_at: new Date(NOW).toISOString(),
+          }),
+        },
+      });
+      expect(store.conversations()[0]).toMatchObject({ id: 42, unread_count: 3 });
+      expect(store.selectedThread()!.messages.at(-1)!.id).toBe(500);
+    });
+
+    it('message.updated changes the status in place and never goes backwards', () => {
+      openThread();
+      events.next({
+        type: 'message.updated',
+        id: '12',
+        data: { message: message(500, { is_outbound: true, status: 'read' }) },
+      });
+      events.next({
+        type: 'message.updated',
+        id: '13',
+        data: { message: message(500, { is_outbound: true, status: 'delivered' }) },
+      });
+      expect(store.selectedThread()!.messages.at(-1)!.status).toBe('read');
+    });
+
+    it('conversation.updated removes a conversation closed elsewhere from the open list', () => {
+      loadList([conversation(7), conversation(8)]);
+      events.next({
+        type: 'conversation.updated',
+        id: '14',
+        data: { conversation: conversation(8, { is_active: false }) },
+      });
+      expect(store.conversations().map((c) => c.id)).toEqual([7]);
+    });
+
+    it('does not add conversations that do not match the search', () => {
+      loadList([]);
+      store.setQuery('zed');
+      http.expectOne('/api/conversations?status=open&limit=50&q=zed').flush({ conversations: [] });
+      events.next({
+        type: 'conversation.updated',
+        id: '15',
+        data: { conversation: conversation(3) },
+      });
+      expect(store.conversations()).toEqual([]);
+    });
+  });
+
+  describe('sending', () => {
+    it('shows a pending bubble at once and replaces it with the server message', async () => {
+      openThread();
+      const sending = store.sendText(7, 'Hi there!');
+      const pending = store.selectedThread()!.messages.at(-1)!;
+      expect(pending).toMatchObject({ content: 'Hi there!', status: 'pending', is_outbound: true });
+
+      const req = http.expectOne({ method: 'POST', url: '/api/conversations/7/messages' });
+      expect(req.request.body).toEqual({ text: 'Hi there!' });
+      req.flush(message(600, { content: 'Hi there!', is_outbound: true, status: 'pending' }), {
+        status: 202,
+        statusText: 'Accepted',
+      });
+      expect(await sending).toEqual({ kind: 'sent' });
+
+      const last = store.selectedThread()!.messages.at(-1)!;
+      expect(last.id).toBe(600);
+      expect(last.client_key).toBe(pending.client_key);
+      expect(
+        store.selectedThread()!.messages.filter((m) => m.content === 'Hi there!'),
+      ).toHaveLength(1);
+    });
+
+    it('keeps one bubble when the event arrives before the send answer, with its newer status', async () => {
+      openThread();
+      const sending = store.sendText(7, 'Race');
+      events.next({
+        type: 'message.updated',
+        id: '20',
+        data: { message: message(601, { is_outbound: true, status: 'sent', content: 'Race' }) },
+      });
+      http
+        .expectOne({ method: 'POST', url: '/api/conversations/7/messages' })
+        .flush(message(601, { is_outbound: true, status: 'pending', content: 'Race' }));
+      await sending;
+      const matching = store.selectedThread()!.messages.filter((m) => m.content === 'Race');
+      expect(matching).toHaveLength(1);
+      expect(matching[0].status).toBe('sent');
+
+      events.next({
+        type: 'message.created',
+        id: '21',
+        data: {
+          message: message(601, { is_outbound: true, status: 'sent', content: 'Race' }),
+          conversation: conversation(7),
+        },
+      });
+      expect(store.selectedThread()!.messages.filter((m) => m.content === 'Race')).toHaveLength(1);
+    });
+
+    it('turns a 422 window_closed into the template picker and drops the bubble', async () => {
+      openThread();
+      const sending = store.sendText(7, 'Too late');
+      http.expectOne({ method: 'POST', url: '/api/conversations/7/messages' }).flush(
+        {
+          status_code: 422,
+          code: 'window_closed',
+          message: 'The 24-hour customer service window has closed; send a template',
+        },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      expect(await sending).toEqual({
+        kind: 'window-closed',
+        message: 'The 24-hour customer service window has closed; send a template',
+      });
+      expect(store.selectedThread()!.messages.some((m) => m.content === 'Too late')).toBe(false);
+      expect(store.selectedWindow()).toBe('closed');
+
+      store.loadTemplates();
+      http.expectOne('/api/whatsapp/templates').flush({
+        data: [
+          { name: 'hello_world', language: 'en_US', status: 'APPROVED', components: [] },
+          { name: 'draft', language: 'en_US', status: 'REJECTED', components: [] },
+        ],
+      });
+      const templates = store.templates();
+      expect(templates.status === 'ready' && templates.data.map((t) => t.name)).toEqual([
+        'hello_world',
+      ]);
+
+      const sendingTemplate = store.sendTemplate(7, { name: 'hello_world', language: 'en_US' });
+      const req = http.expectOne({ method: 'POST', url: '/api/conversations/7/messages' });
+      expect(req.request.body).toEqual({ template: { name: 'hello_world', language: 'en_US' } });
+      req.flush(message(602, { type: 'template', is_outbound: true, status: 'pending' }));
+      expect(await sendingTemplate).toEqual({ kind: 'sent' });
+    });
+
+    it('marks a bubble failed on other errors and resends it on retry', async () => {
+      openThread();
+      const sending = store.sendText(7, 'Flaky');
+      http
+        .expectOne({ method: 'POST', url: '/api/conversations/7/messages' })
+        .flush({ message: 'Graph API timeout' }, { status: 502, statusText: 'Bad Gateway' });
+      expect(await sending).toEqual({ kind: 'failed', message: 'Graph API timeout' });
+      const failed = store.selectedThread()!.messages.at(-1)!;
+      expect(failed.local_error).toBe('Graph API timeout');
+
+      const retrying = store.retry(7, failed.client_key);
+      expect(store.selectedThread()!.messages.at(-1)!.local_error).toBeNull();
+      http
+        .expectOne({ method: 'POST', url: '/api/conversations/7/messages' })
+        .flush(message(603, { is_outbound: true, status: 'pending', content: 'Flaky' }));
+      expect(await retrying).toEqual({ kind: 'sent' });
+      expect(store.selectedThread()!.messages.at(-1)!.id).toBe(603);
+    });
+
+    it('closes and reopens a conversation', async () => {
+      openThread();
+      const closing = store.setActive(7, false);
+      const req = http.expectOne({ method: 'PATCH', url: '/api/conversations/7' });
+      expect(req.request.body).toEqual({ is_active: false });
+      req.flush(conversation(7, { is_active: false }));
+      await closing;
+      // Gone from the open list, still the selected conversation.
+      expect(store.conversations().some((c) => c.id === 7)).toBe(false);
+      expect(store.selectedConversation()).toMatchObject({ id: 7, is_active: false });
+    });
+  });
+
+  it('forgets everything on sign-out', () => {
+    openThread();
+    auth.settle('signed-out');
+    TestBed.tick();
+    expect(store.conversations()).toEqual([]);
+    expect(store.selectedThread()).toBeNull();
+    expect(store.listStatus()).toBe('idle');
+  });
+});
+
+describe('windowStateOf', () => {
+  const base = {
+    conversationId: 7,
+    status: 'ready' as const,
+    error: null,
+    nextBeforeId: null,
+    loadingOlder: false,
+    olderError: null,
+    windowClosed: false,
+    windowMessage: null,
+  };
+  const at = (ms: number) => new Date(NOW - ms).toISOString();
+  const msg = (id: number, outbound: boolean, ago: number) => ({
+    ...message(id, { is_outbound: outbound, timestamp: at(ago) }),
+    client_key: `m${id}`,
+  });
+
+  it('is open within 24 h of the last customer message, whatever we sent since', () => {
+    expect(
+      windowStateOf({ ...base, messages: [msg(1, false, 3_600_000), msg(2, true, 60_000)] }, NOW),
+    ).toBe('open');
+  });
+
+  it('is closed after 24 h, or when the server said so', () => {
+    expect(windowStateOf({ ...base, messages: [msg(1, false, SERVICE_WINDOW_MS + 1)] }, NOW)).toBe(
+      'closed',
+    );
+    expect(
+      windowStateOf({ ...base, windowClosed: true, messages: [msg(1, false, 1000)] }, NOW),
+    ).toBe('closed');
+  });
+
+  it('is unknown while older pages may hold the last customer message', () => {
+    expect(windowStateOf({ ...base, nextBeforeId: 5, messages: [msg(9, true, 1000)] }, NOW)).toBe(
+      'unknown',
+    );
+  });
+});
+
+describe('inbox helpers', () => {
+  it('recognises the window_closed refusal', () => {
+    expect(isWindowClosed(new ApiError(422, 'x', [], 'window_closed'))).toBe(true);
+    expect(isWindowClosed(new ApiError(422, 'Outside the 24-hour window'))).toBe(true);
+    expect(isWindowClosed(new ApiError(422, 'text must be a string'))).toBe(false);
+  });
+
+  it('derives a cursor when the server does not send one', () => {
+    expect(nextCursor({ messages: page(500, 100) })).toBe(401);
+    expect(nextCursor({ messages: page(500, 3) })).toBeNull();
+    expect(nextCursor({ messages: page(500, 100), next_before_id: null })).toBeNull();
+  });
+
+  it('never moves a status backwards', () => {
+    expect(laterStatus('read', 'delivered')).toBe('read');
+    expect(laterStatus('sent', 'failed')).toBe('failed');
+    expect(laterStatus('pending', 'sent')).toBe('sent');
+  });
+
+  it('matches searches on name and number', () => {
+    const c = conversation(4);
+    expect(matchesQuery(c, 'customer')).toBe(true);
+    expect(matchesQuery(c, '+3712')).toBe(true);
+    expect(matchesQuery(c, 'bob')).toBe(false);
+  });
+});
