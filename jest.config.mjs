@@ -15,6 +15,8 @@ const common = {
 };
 
 export default {
+  // A global option: Jest ignores testTimeout inside projects.
+  testTimeout: 30000,
   projects: [
     {
       ...common,
@@ -27,7 +29,6 @@ export default {
       testMatch: ['<rootDir>/test/api/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.mjs',
       globalTeardown: '<rootDir>/test/global-teardown.mjs',
-      testTimeout: 30000,
     },
   ],
 };

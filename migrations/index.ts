@@ -3,8 +3,16 @@
 // `npm run migration:generate -- <name>` / `migration:create` append new ones here.
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { CreateEvents1764000001000 } from './1764000001000-create-events.js';
+import { WebhookIngestion1764000100000 } from './1764000100000-webhook-ingestion.js';
+import { InboxReadStateAndIndexes1764000200000 } from './1764000200000-inbox-read-state-and-indexes.js';
+import { OutboundQueueAndMedia1764000300000 } from './1764000300000-outbound-queue-and-media.js';
+import { RateLimits1764000400000 } from './1764000400000-rate-limits.js';
 
 export const migrations = [
   InitialSchema1764000000000,
   CreateEvents1764000001000,
+  WebhookIngestion1764000100000,
+  InboxReadStateAndIndexes1764000200000,
+  OutboundQueueAndMedia1764000300000,
+  RateLimits1764000400000,
 ];

@@ -10,7 +10,15 @@ import { clientDistDir } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
+import { MediaModule } from './media/media.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { SendingModule } from './sending/sending.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhookModule } from './webhook/webhook.module.js';
+import { WhatsappModule } from './whatsapp/whatsapp.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 
 const REDACT = [
@@ -56,11 +64,19 @@ export class AppModule {
           rootPath: clientDistDir,
           exclude: ['/api/{*path}', '/docs/{*path}', '/docs', '/docs-json'],
         }),
+        RateLimitModule,
         AuthModule,
         UsersModule,
         WorkspacesModule,
         HealthModule,
         EventsModule,
+        InboxModule,
+        WebhookModule,
+        StatsModule,
+        QueueModule,
+        WhatsappModule,
+        SendingModule,
+        MediaModule,
       ],
     };
   }

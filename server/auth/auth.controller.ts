@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { InputValidationException } from '../common/errors/validation.js';
+import { AuthRateLimited } from '../common/rate-limit/rate-limit.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { UserResponseDto, toUserResponse } from '../users/dto/user-response.dto.js';
 import type { AuthUser } from './auth-user.js';
@@ -30,6 +31,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @AuthRateLimited()
   @Post('register')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create an account (and a workspace the new user owns)' })
@@ -41,11 +43,13 @@ export class AuthController {
   }
 
   @Public()
+  @AuthRateLimited()
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiResponse({ status: 401, type: ErrorResponseDto, description: 'Incorrect email or password' })
+  @ApiResponse({ status: 429, type: ErrorResponseDto, description: 'Too many attempts from this IP or for this email; see Retry-After' })
   @Invalid
   login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
     return this.auth.login(dto.email, dto.password);

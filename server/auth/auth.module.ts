@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import type { Env } from '../config/env.js';
+import { NumbersModule } from '../numbers/numbers.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { WorkspacesModule } from '../workspaces/workspaces.module.js';
 import { AuthController } from './auth.controller.js';
@@ -14,6 +15,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 @Module({
   imports: [
     UsersModule,
+    NumbersModule,
     WorkspacesModule,
     PassportModule,
     JwtModule.registerAsync({

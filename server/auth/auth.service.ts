@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
 import type { Env } from '../config/env.js';
+import { NumbersService } from '../numbers/numbers.service.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
@@ -24,6 +25,7 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly workspaces: WorkspacesService,
+    private readonly numbers: NumbersService,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<Env, true>,
   ) {
@@ -38,11 +40,15 @@ export class AuthService {
   async register(input: { email: string; password: string; name: string }): Promise<User> {
     const hashedPassword = await bcrypt.hash(input.password, this.rounds);
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const user = await this.users.create(manager, { ...input, hashedPassword });
-        await this.workspaces.createOwned(manager, user.id, `${user.name}'s workspace`);
-        return user;
+      const user = await this.dataSource.transaction(async (manager) => {
+        const created = await this.users.create(manager, { ...input, hashedPassword });
+        await this.workspaces.createOwned(manager, created.id, `${created.name}'s workspace`);
+        return created;
       });
+      // The first workspace ever created owns the WA_PHONE_NUMBER_ID number (after commit:
+      // "first" is decided among committed workspaces). Never fails the sign-up.
+      await this.numbers.onWorkspaceCreated();
+      return user;
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new BadRequestException('Email already registered');

@@ -18,6 +18,11 @@ export class ConfigModule {
           isGlobal: true,
           cache: true,
           ignoreEnvFile: true,
+          // Only the validated Env counts: without this, ConfigService falls back to
+          // process.env for unset optional variables, and @nestjs/config copies each app's
+          // values into process.env — so a second app in the same process (tests, the demo)
+          // would silently inherit the first one's WA_* settings.
+          skipProcessEnv: true,
           validate: () => ({ ...env }),
         }),
       ],

@@ -112,6 +112,18 @@ export class Env {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 5mb' })
   BODY_LIMIT = '5mb';
 
+  /** Requests per minute per client IP across the API (0 turns the limit off). Never applies to the webhook. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Sign-in and sign-up attempts per minute, per client IP and per email. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 10;
+
   /** Phone number id of the bootstrap WhatsApp number (first workspace). */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -152,6 +164,41 @@ export class Env {
   @Min(100)
   @Max(120000)
   WA_API_TIMEOUT_MS = 10000;
+
+  /** Most messages per second sent from one WhatsApp number, across all instances (Meta: 80). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WA_SEND_RATE_PER_SECOND = 80;
+
+  /** Queue jobs (sends, media downloads) one instance runs at once; 0 runs none here. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(200)
+  QUEUE_CONCURRENCY = 10;
+
+  /** How often idle queue workers look for due jobs (new jobs also wake them at once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  QUEUE_POLL_INTERVAL_MS = 1000;
+
+  /** First retry delay of a failed job; doubled per attempt, with jitter, up to 5 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600000)
+  QUEUE_RETRY_BASE_MS = 2000;
+
+  /** How long a claimed job stays owned without a heartbeat before another instance retakes it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  QUEUE_LEASE_MS = 30000;
 
   /** Serve Swagger UI at /docs. */
   @Transform(toBool)

@@ -1,10 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
+import { SkipRateLimit } from '../common/rate-limit/rate-limit.js';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 
 @ApiTags('health')
+@SkipRateLimit()
 @Controller('health')
 export class HealthController {
   constructor(

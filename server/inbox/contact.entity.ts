@@ -2,8 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 
 /**
  * A customer who writes to a workspace's WhatsApp number, keyed by Meta's `wa_id`
- * (unique within the workspace). `name` is what operators call them; `profile_name` is
- * the WhatsApp profile name Meta sends with each message.
+ * (unique within the workspace; the BSUID when Meta withholds the number). `name` is what
+ * operators call them; `profile_name` is the WhatsApp profile name Meta sends with each
+ * message.
  */
 @Entity('contacts')
 export class Contact {
@@ -21,6 +22,18 @@ export class Contact {
 
   @Column({ type: 'text', nullable: true })
   profileName: string | null;
+
+  /**
+   * Meta's business-scoped user id (BSUID), unique within the workspace. A customer who
+   * hides their number behind a username arrives with this id only; then `waId` holds the
+   * BSUID too until Meta shares the number.
+   */
+  @Column({ type: 'text', nullable: true })
+  userId: string | null;
+
+  /** WhatsApp username, when the customer has one. */
+  @Column({ type: 'text', nullable: true })
+  username: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

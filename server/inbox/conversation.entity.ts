@@ -23,4 +23,11 @@ export class Conversation {
 
   @Column({ type: 'boolean', default: true })
   isActive: boolean;
+
+  /**
+   * Read watermark: inbound messages with a larger id are unread. A plain integer, not a
+   * foreign key — it marks a position in the conversation, and only moves forward.
+   */
+  @Column({ type: 'integer', nullable: true })
+  lastReadMessageId: number | null;
 }

@@ -54,4 +54,42 @@ export class Message {
 
   @Column({ type: 'jsonb', nullable: true })
   rawData: unknown;
+
+  /** MIME type of the media as Meta reported it ("image/jpeg", "audio/ogg; codecs=opus"). */
+  @Column({ type: 'text', nullable: true })
+  mimeType: string | null;
+
+  /** Base64 SHA-256 of the media file as Meta reported it (checked by the media fetcher). */
+  @Column({ type: 'text', nullable: true })
+  sha256: string | null;
+
+  /** File name of a document. */
+  @Column({ type: 'text', nullable: true })
+  fileName: string | null;
+
+  /** State of the media download (issue 4); null until the fetcher looks at the message. */
+  @Column({ type: 'text', nullable: true })
+  mediaStatus: string | null;
+
+  /** wamid this message replies to (`context.id`) or reacts to (`reaction.message_id`). */
+  @Column({ type: 'text', nullable: true })
+  replyToWaMessageId: string | null;
+
+  /** Meta marked the message forwarded (or frequently forwarded). */
+  @Column({ type: 'boolean', default: false })
+  forwarded: boolean;
+
+  /** Click-to-WhatsApp ad or post the customer came from (Meta's `referral` object). */
+  @Column({ type: 'jsonb', nullable: true })
+  referral: unknown;
+
+  /** Meta's error code: a failed delivery, or an inbound message type Meta cannot show. */
+  @Column({ type: 'integer', nullable: true })
+  errorCode: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  errorTitle: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  errorDetails: string | null;
 }

@@ -35,6 +35,7 @@ const app = spawn(process.execPath, ['dist/server/main.js'], {
     DATA_DIR: dataDir,
     EMBEDDED_PG_PORT: String(55400 + Math.floor(Math.random() * 500)),
     BCRYPT_ROUNDS: '4',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     LOG_LEVEL: 'warn',
     WA_API_BASE_URL: `http://127.0.0.1:${EMULATOR_PORT}/v23.0`,
     WA_ACCESS_TOKEN: shared.EMULATOR_ACCESS_TOKEN,

@@ -30,6 +30,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     BCRYPT_ROUNDS: '4',
+    // Tests sign up many users from one IP; test/api/rate-limit.e2e-spec.ts sets real limits.
+    RATE_LIMIT_PER_MINUTE: '0',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     SECRET_KEY: TEST_SECRET,
     ...env,
     DATABASE_URL: databaseUrl,

@@ -28,12 +28,13 @@ const DB_UNAVAILABLE_MESSAGES = [
 ];
 
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
-  const driverError = (err as { driverError?: unknown }).driverError;
+  // Duck-typed, not `instanceof Error`: socket errors (ECONNREFUSED…) are created by Node's
+  // core and fail `instanceof` in another realm (Jest's VM modules, for one).
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message, driverError } = err as { code?: unknown; message?: unknown; driverError?: unknown };
   if (typeof code === 'string' && DB_UNAVAILABLE_CODES.has(code)) return true;
-  if (DB_UNAVAILABLE_MESSAGES.some((m) => err.message.includes(m))) return true;
-  return driverError instanceof Error && driverError !== err && isDatabaseUnavailable(driverError);
+  if (typeof message === 'string' && DB_UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) return true;
+  return driverError !== undefined && driverError !== err && isDatabaseUnavailable(driverError);
 }
 
 /** Body-parser failures carry `type`; map them to clear 4xx answers. */

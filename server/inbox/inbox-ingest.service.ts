@@ -1,0 +1,588 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { hydrateRows } from '../database/hydrate-rows.js';
+import { queryRows } from '../database/query-rows.js';
+import { EventsService } from '../events/events.service.js';
+import { Conversation } from './conversation.entity.js';
+import {
+  toConversationResponse,
+  type ConversationResponseDto,
+} from './dto/conversation-response.dto.js';
+import { toMessageResponse } from './dto/message-response.dto.js';
+import { InboxMediaService } from './inbox-media.service.js';
+import { InboxQueryService } from './inbox-query.service.js';
+import type {
+  ContactProfile,
+  InboundMessageInput,
+  IngestBatch,
+  IngestOptions,
+  IngestResult,
+  StatusInput,
+} from './ingest-input.js';
+import { Message } from './message.entity.js';
+import { messageStatusSql, statusRankSql } from './message-status.js';
+
+type Row = Record<string, unknown>;
+
+interface ContactRow {
+  id: number;
+  wa_id: string;
+  user_id: string | null;
+  profile_name: string | null;
+  username: string | null;
+  inserted: boolean;
+}
+
+interface ContactChange {
+  id: number;
+  wa_id: string | null;
+  user_id: string | null;
+  profile_name: string | null;
+  username: string | null;
+}
+
+// A row inserted by a concurrent transaction that commits while our statement waits on it
+// is skipped by ON CONFLICT but invisible to that statement's snapshot; the next statement
+// sees it. Two more rounds are plenty; a third miss means the row keeps vanishing.
+const FIND_OR_CREATE_ROUNDS = 3;
+
+const identityKey = (c: ContactProfile): string => (c.waId ?? c.userId) as string;
+
+/** Message columns a (re)parse of Meta's message sets; everything else is ours. */
+const PARSED_COLUMNS = [
+  ['message_type', 'text'],
+  ['content', 'text'],
+  ['media_id', 'text'],
+  ['mime_type', 'text'],
+  ['sha256', 'text'],
+  ['file_name', 'text'],
+  ['reply_to_wa_message_id', 'text'],
+  ['forwarded', 'boolean'],
+  ['referral', 'jsonb'],
+  ['error_code', 'integer'],
+  ['error_title', 'text'],
+  ['error_details', 'text'],
+  ['raw_data', 'jsonb'],
+] as const;
+
+function parsedFields(m: InboundMessageInput): Row {
+  return {
+    wa_message_id: m.waMessageId,
+    message_type: m.messageType,
+    content: m.content,
+    media_id: m.mediaId,
+    mime_type: m.mimeType,
+    sha256: m.sha256,
+    file_name: m.fileName,
+    reply_to_wa_message_id: m.replyToWaMessageId,
+    forwarded: m.forwarded,
+    referral: m.referral,
+    error_code: m.errorCode,
+    error_title: m.errorTitle,
+    error_details: m.errorDetails,
+    raw_data: m.raw,
+  };
+}
+
+const PARSED_RECORD = PARSED_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
+
+/**
+ * Write side of the inbox: stores what Meta's webhooks report — customers, their messages,
+ * delivery statuses — inside the caller's transaction (the webhook's, with its raw event
+ * row), and publishes the live events for it in the same transaction.
+ *
+ * Set-based and idempotent: a batch costs a handful of statements whatever its size, and
+ * every write is an `INSERT … ON CONFLICT` on a database key, so the same webhook on any
+ * number of connections at once stores everything exactly once.
+ */
+@Injectable()
+export class InboxIngestService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly query: InboxQueryService,
+    private readonly media: InboxMediaService,
+  ) {}
+
+  async ingest(
+    manager: EntityManager,
+    workspaceId: number,
+    batch: IngestBatch,
+    options: IngestOptions = {},
+  ): Promise<IngestResult> {
+    const result: IngestResult = {
+      messagesStored: 0,
+      messagesUpdated: 0,
+      statusesStored: 0,
+      messageIds: new Map(),
+    };
+    if (batch.messages.length > 0) {
+      await this.ingestMessages(manager, workspaceId, batch.messages, options, result);
+    }
+    if (batch.statuses.length > 0) {
+      result.statusesStored = await this.ingestStatuses(manager, workspaceId, batch.statuses);
+    }
+    return result;
+  }
+
+  /**
+   * Applies the delivery statuses already recorded for `waMessageId` to that outbound
+   * message (only forward), publishing `message.updated` when it changes. Call it in the
+   * transaction that gives an outbound message its wamid: a status may have arrived first.
+   */
+  async applyPendingStatuses(
+    manager: EntityManager,
+    workspaceId: number,
+    waMessageId: string,
+  ): Promise<Message | null> {
+    const [updated] = await this.applyStatuses(manager, workspaceId, [waMessageId]);
+    return updated ?? null;
+  }
+
+  private async ingestMessages(
+    manager: EntityManager,
+    workspaceId: number,
+    input: InboundMessageInput[],
+    options: IngestOptions,
+    result: IngestResult,
+  ): Promise<void> {
+    // One row per wamid, in Meta's chronological order (wamid breaks ties): ids then follow
+    // the conversation, and concurrent deliveries of overlapping batches take their row
+    // locks in the same order instead of deadlocking.
+    const unique = [...new Map(input.map((m) => [m.waMessageId, m])).values()].sort(
+      (a, b) =>
+        a.timestamp.getTime() - b.timestamp.getTime() || (a.waMessageId < b.waMessageId ? -1 : 1),
+    );
+    const known = await manager.query<{ id: number; wa_message_id: string }[]>(
+      `SELECT id, wa_message_id FROM messages WHERE workspace_id = $1 AND wa_message_id = ANY($2::text[])`,
+      [workspaceId, unique.map((m) => m.waMessageId)],
+    );
+    for (const k of known) result.messageIds.set(k.wa_message_id, k.id);
+
+    // A redelivered message must not touch its contact or conversation: the conversation
+    // it was stored in may have been closed since, and opening a new one would be a ghost.
+    const fresh = unique.filter((m) => !result.messageIds.has(m.waMessageId));
+    if (options.reparse) {
+      const again = unique.filter((m) => result.messageIds.has(m.waMessageId));
+      result.messagesUpdated = await this.reparseStored(manager, workspaceId, again);
+    }
+    if (fresh.length === 0) return;
+
+    const contactIds = await this.findOrCreateContacts(
+      manager,
+      workspaceId,
+      fresh.map((m) => m.contact),
+    );
+    const spans = new Map<number, { first: Date; last: Date }>();
+    for (const m of fresh) {
+      const contactId = contactIds.get(identityKey(m.contact)) as number;
+      const span = spans.get(contactId);
+      if (!span) spans.set(contactId, { first: m.timestamp, last: m.timestamp });
+      else if (m.timestamp > span.last) span.last = m.timestamp;
+    }
+    const conversationIds = await this.findOrOpenConversations(manager, workspaceId, spans);
+
+    const inserted = hydrateRows(
+      manager,
+      Message,
+      await manager.query<Row[]>(
+        `INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, is_outbound, status,
+                               timestamp, ${PARSED_COLUMNS.map(([name]) => name).join(', ')})
+         SELECT $1, x.wa_message_id, x.contact_id, x.conversation_id, false, 'received',
+                x.ts, ${PARSED_COLUMNS.map(([name]) => `x.${name}`).join(', ')}
+           FROM jsonb_to_recordset($2::jsonb)
+                AS x(ord integer, wa_message_id text, contact_id integer, conversation_id integer, ts timestamptz,
+                     ${PARSED_RECORD})
+          ORDER BY x.ord
+         ON CONFLICT (workspace_id, wa_message_id) DO NOTHING
+         RETURNING *`,
+        [
+          workspaceId,
+          JSON.stringify(
+            fresh.map((m, ord) => {
+              const contactId = contactIds.get(identityKey(m.contact)) as number;
+              return {
+                ord,
+                ...parsedFields(m),
+                contact_id: contactId,
+                conversation_id: conversationIds.get(contactId),
+                ts: m.timestamp,
+              };
+            }),
+          ),
+        ],
+      ),
+    );
+    result.messagesStored = inserted.length;
+    for (const m of inserted) {
+      if (m.waMessageId !== null) result.messageIds.set(m.waMessageId, m.id);
+    }
+    // Rows a concurrent delivery committed first are not ours to announce; look their ids up.
+    const raced = fresh
+      .filter((m) => !result.messageIds.has(m.waMessageId))
+      .map((m) => m.waMessageId);
+    if (raced.length > 0) {
+      const rows = await manager.query<{ id: number; wa_message_id: string }[]>(
+        `SELECT id, wa_message_id FROM messages WHERE workspace_id = $1 AND wa_message_id = ANY($2::text[])`,
+        [workspaceId, raced],
+      );
+      for (const r of rows) result.messageIds.set(r.wa_message_id, r.id);
+    }
+    if (inserted.length === 0) return;
+    // Meta keeps media for a limited time: its download is queued with the message (docs/queue.md).
+    await this.media.queueFetch(manager, inserted);
+
+    const conversations = await this.advanceConversations(manager, inserted);
+    await this.events.publishMany(
+      manager,
+      workspaceId,
+      inserted.map((message) => ({
+        type: 'message.created' as const,
+        data: {
+          message: toMessageResponse(message),
+          conversation: conversations.get(message.conversationId),
+        },
+      })),
+    );
+  }
+
+  /**
+   * Finds or creates the contact of every identity, keyed by wa_id (the phone number) or,
+   * when Meta withholds the number, by the business-scoped user id. Updates what Meta tells
+   * us changed: profile name, username, a BSUID learned for a known number, a number
+   * learned for a contact known only by BSUID. Returns identity key → contact id.
+   */
+  private async findOrCreateContacts(
+    manager: EntityManager,
+    workspaceId: number,
+    identities: ContactProfile[],
+  ): Promise<Map<string, number>> {
+    // Merge repeated identities; inputs are chronological, so the latest profile wins.
+    const merged = new Map<string, ContactProfile>();
+    for (const c of identities) {
+      const key = identityKey(c);
+      const seen = merged.get(key);
+      merged.set(key, {
+        waId: c.waId ?? seen?.waId ?? null,
+        userId: seen?.userId ?? c.userId,
+        profileName: c.profileName ?? seen?.profileName ?? null,
+        username: c.username ?? seen?.username ?? null,
+      });
+    }
+    let pending = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const ids = new Map<string, number>();
+    const changes: ContactChange[] = [];
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === FIND_OR_CREATE_ROUNDS) {
+        throw new Error(
+          `Contacts ${pending.map(([k]) => k).join(', ')} could not be found or created`,
+        );
+      }
+      const rows = await manager.query<ContactRow[]>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(wa_id text, user_id text, profile_name text, username text)
+         ), inserted AS (
+           INSERT INTO contacts (workspace_id, wa_id, user_id, name, profile_name, username)
+           SELECT $1, wa_id, user_id, profile_name, profile_name, username FROM input ORDER BY wa_id
+           ON CONFLICT DO NOTHING
+           RETURNING id, wa_id, user_id, profile_name, username
+         )
+         SELECT *, true AS inserted FROM inserted
+         UNION ALL
+         SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
+           FROM contacts c
+          WHERE c.workspace_id = $1
+            AND (c.wa_id IN (SELECT wa_id FROM input)
+                 OR c.user_id IN (SELECT user_id FROM input WHERE user_id IS NOT NULL))`,
+        [
+          workspaceId,
+          JSON.stringify(
+            pending.map(([key, c]) => ({
+              wa_id: key,
+              user_id: c.userId,
+              profile_name: c.profileName,
+              username: c.username,
+            })),
+          ),
+        ],
+      );
+      const byWaId = new Map(rows.map((r) => [r.wa_id, r]));
+      const byUserId = new Map(
+        rows.filter((r) => r.user_id !== null).map((r) => [r.user_id as string, r]),
+      );
+      const missing: typeof pending = [];
+      for (const [key, c] of pending) {
+        const row = byWaId.get(key) ?? (c.userId !== null ? byUserId.get(c.userId) : undefined);
+        if (!row) {
+          missing.push([key, c]);
+          continue;
+        }
+        ids.set(key, row.id);
+        if (!row.inserted) {
+          const change = contactChange(row, c, byUserId);
+          if (change) changes.push(change);
+        }
+      }
+      pending = missing;
+    }
+    if (changes.length > 0) {
+      // Only a name the operators did not edit follows the profile name.
+      await manager.query(
+        `UPDATE contacts c
+            SET wa_id = coalesce(u.wa_id, c.wa_id),
+                user_id = coalesce(c.user_id, u.user_id),
+                name = CASE WHEN u.profile_name IS NOT NULL AND (c.name IS NULL OR c.name = c.profile_name)
+                            THEN u.profile_name ELSE c.name END,
+                profile_name = coalesce(u.profile_name, c.profile_name),
+                username = coalesce(u.username, c.username),
+                updated_at = now()
+           FROM jsonb_to_recordset($2::jsonb) AS u(id integer, wa_id text, user_id text, profile_name text, username text)
+          WHERE c.id = u.id AND c.workspace_id = $1`,
+        [workspaceId, JSON.stringify(changes.sort((a, b) => a.id - b.id))],
+      );
+    }
+    return ids;
+  }
+
+  /**
+   * The open conversation of each contact, opened when there is none. The partial unique
+   * index (one open conversation per contact) arbitrates concurrent openings.
+   */
+  private async findOrOpenConversations(
+    manager: EntityManager,
+    workspaceId: number,
+    spans: Map<number, { first: Date; last: Date }>,
+  ): Promise<Map<number, number>> {
+    const byContact = new Map<number, number>();
+    let pending = [...spans.keys()].sort((a, b) => a - b);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === FIND_OR_CREATE_ROUNDS) {
+        throw new Error(
+          `Conversations of contacts ${pending.join(', ')} could not be found or opened`,
+        );
+      }
+      const rows = await manager.query<{ id: number; contact_id: number }[]>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(contact_id integer, first_at timestamptz, last_at timestamptz)
+         ), inserted AS (
+           INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at)
+           SELECT $1, contact_id, first_at, last_at FROM input ORDER BY contact_id
+           ON CONFLICT (contact_id) WHERE is_active DO NOTHING
+           RETURNING id, contact_id
+         )
+         SELECT id, contact_id FROM inserted
+         UNION ALL
+         SELECT c.id, c.contact_id FROM conversations c
+          WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id IN (SELECT contact_id FROM input)`,
+        [
+          workspaceId,
+          JSON.stringify(
+            pending.map((contactId) => {
+              const span = spans.get(contactId) as { first: Date; last: Date };
+              return { contact_id: contactId, first_at: span.first, last_at: span.last };
+            }),
+          ),
+        ],
+      );
+      for (const r of rows) byContact.set(r.contact_id, r.id);
+      pending = pending.filter((contactId) => !byContact.has(contactId));
+    }
+    return byContact;
+  }
+
+  /**
+   * Moves each conversation's last_message_at forward (never back: Meta delivers late
+   * messages too) and describes the conversations as this transaction sees them.
+   */
+  private async advanceConversations(
+    manager: EntityManager,
+    messages: Message[],
+  ): Promise<Map<number, ConversationResponseDto>> {
+    const latest = new Map<number, Date>();
+    for (const m of messages) {
+      const seen = latest.get(m.conversationId);
+      if (!seen || m.timestamp > seen) latest.set(m.conversationId, m.timestamp);
+    }
+    const rows = await queryRows(
+      manager,
+      `UPDATE conversations c SET last_message_at = GREATEST(c.last_message_at, x.last_at)
+         FROM jsonb_to_recordset($1::jsonb) AS x(id integer, last_at timestamptz)
+        WHERE c.id = x.id
+        RETURNING c.*`,
+      [
+        JSON.stringify(
+          [...latest.entries()]
+            .sort(([a], [b]) => a - b)
+            .map(([id, lastAt]) => ({ id, last_at: lastAt })),
+        ),
+      ],
+    );
+    const views = await this.query.conversationViews(
+      hydrateRows(manager, Conversation, rows),
+      manager,
+    );
+    return new Map(views.map((view) => [view.conversation.id, toConversationResponse(view)]));
+  }
+
+  /** Replay after a parser fix: rewrites the parsed fields of stored inbound messages. */
+  private async reparseStored(
+    manager: EntityManager,
+    workspaceId: number,
+    messages: InboundMessageInput[],
+  ): Promise<number> {
+    if (messages.length === 0) return 0;
+    const names = PARSED_COLUMNS.map(([name]) => name);
+    const rows = await queryRows(
+      manager,
+      `UPDATE messages m
+          SET ${names.map((n) => `${n} = x.${n}`).join(', ')},
+              media_status = CASE WHEN m.media_id IS DISTINCT FROM x.media_id THEN NULL ELSE m.media_status END
+         FROM jsonb_to_recordset($2::jsonb) AS x(wa_message_id text, ${PARSED_RECORD})
+        WHERE m.workspace_id = $1 AND m.wa_message_id = x.wa_message_id AND NOT m.is_outbound
+          AND (${names.map((n) => `m.${n}`).join(', ')}) IS DISTINCT FROM (${names.map((n) => `x.${n}`).join(', ')})
+        RETURNING m.*`,
+      [workspaceId, JSON.stringify(messages.map(parsedFields))],
+    );
+    const updated = hydrateRows(manager, Message, rows);
+    await this.events.publishMany(
+      manager,
+      workspaceId,
+      updated.map((message) => ({
+        type: 'message.updated' as const,
+        data: { message: toMessageResponse(message) },
+      })),
+    );
+    return updated.length;
+  }
+
+  /** Keeps every new status event, then applies them to their messages. */
+  private async ingestStatuses(
+    manager: EntityManager,
+    workspaceId: number,
+    statuses: StatusInput[],
+  ): Promise<number> {
+    const unique = [
+      ...new Map(
+        statuses.map((s) => [`${s.waMessageId}\u0000${s.status}\u0000${s.timestamp.getTime()}`, s]),
+      ).values(),
+    ];
+    const stored = await manager.query<{ wa_message_id: string }[]>(
+      `INSERT INTO message_status_events (workspace_id, wa_message_id, status, timestamp, recipient_id,
+                                          recipient_user_id, error_code, error_title, error_details, raw_data)
+       SELECT $1, x.wa_message_id, x.status, x.ts, x.recipient_id, x.recipient_user_id, x.error_code,
+              x.error_title, x.error_details, x.raw_data
+         FROM jsonb_to_recordset($2::jsonb)
+              AS x(wa_message_id text, status text, ts timestamptz, recipient_id text, recipient_user_id text,
+                   error_code integer, error_title text, error_details text, raw_data jsonb)
+        ORDER BY x.wa_message_id, x.status, x.ts
+       ON CONFLICT (workspace_id, wa_message_id, status, timestamp) DO NOTHING
+       RETURNING wa_message_id`,
+      [
+        workspaceId,
+        JSON.stringify(
+          unique.map((s) => ({
+            wa_message_id: s.waMessageId,
+            status: s.status,
+            ts: s.timestamp,
+            recipient_id: s.recipientId,
+            recipient_user_id: s.recipientUserId,
+            error_code: s.errorCode,
+            error_title: s.errorTitle,
+            error_details: s.errorDetails,
+            raw_data: s.raw,
+          })),
+        ),
+      ],
+    );
+    // Redelivered statuses were applied when first stored; only new ones can move a message.
+    const wamids = [...new Set(stored.map((s) => s.wa_message_id))];
+    if (wamids.length > 0) await this.applyStatuses(manager, workspaceId, wamids);
+    return stored.length;
+  }
+
+  /**
+   * Moves each outbound message to the furthest status recorded for it (message-status.ts
+   * has the order), keeping Meta's error when that status is `failed`.
+   *
+   * A status and its message can be committed concurrently by two transactions (the
+   * webhook's and the sender's), each unable to see the other's row. A transaction-scoped
+   * advisory lock per wamid, taken before looking, serialises them: whoever looks second
+   * sees the other's committed row.
+   */
+  private async applyStatuses(
+    manager: EntityManager,
+    workspaceId: number,
+    waMessageIds: string[],
+  ): Promise<Message[]> {
+    const wamids = [...new Set(waMessageIds)].sort();
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(w, $1))
+         FROM (SELECT w FROM unnest($2::text[]) AS w ORDER BY w) sorted`,
+      [workspaceId, wamids],
+    );
+    const rank = statusRankSql('e.status');
+    const rows = await queryRows(
+      manager,
+      `WITH best AS (
+         SELECT DISTINCT ON (e.wa_message_id) e.wa_message_id, e.status, e.error_code, e.error_title,
+                e.error_details, ${rank} AS rank
+           FROM message_status_events e
+          WHERE e.workspace_id = $1 AND e.wa_message_id = ANY($2::text[]) AND ${rank} IS NOT NULL
+          ORDER BY e.wa_message_id, ${rank} DESC, e.timestamp DESC, e.id DESC
+       )
+       UPDATE messages m
+          SET status = ${messageStatusSql('best.status')},
+              error_code = CASE WHEN best.status = 'failed' THEN best.error_code END,
+              error_title = CASE WHEN best.status = 'failed' THEN best.error_title END,
+              error_details = CASE WHEN best.status = 'failed' THEN best.error_details END
+         FROM best
+        WHERE m.workspace_id = $1 AND m.wa_message_id = best.wa_message_id AND m.is_outbound
+          AND best.rank > coalesce(${statusRankSql('m.status')}, -1)
+        RETURNING m.*`,
+      [workspaceId, wamids],
+    );
+    const updated = hydrateRows(manager, Message, rows);
+    await this.events.publishMany(
+      manager,
+      workspaceId,
+      updated.map((message) => ({
+        type: 'message.updated' as const,
+        data: { message: toMessageResponse(message) },
+      })),
+    );
+    return updated;
+  }
+}
+
+/** What to change on an existing contact given what Meta just said about it, or null. */
+function contactChange(
+  row: ContactRow,
+  c: ContactProfile,
+  byUserId: Map<string, ContactRow>,
+): ContactChange | null {
+  const change: ContactChange = {
+    id: row.id,
+    wa_id: null,
+    user_id: null,
+    profile_name: null,
+    username: null,
+  };
+  // Known so far by BSUID only (wa_id holds the BSUID): Meta now shares the number.
+  if (
+    c.waId !== null &&
+    row.wa_id !== c.waId &&
+    row.user_id !== null &&
+    row.wa_id === row.user_id
+  ) {
+    change.wa_id = c.waId;
+  }
+  // A BSUID for a contact known by number, unless another contact already holds it.
+  if (c.userId !== null && row.user_id === null && !byUserId.has(c.userId)) {
+    change.user_id = c.userId;
+  }
+  if (c.profileName !== null && c.profileName !== row.profile_name) {
+    change.profile_name = c.profileName;
+  }
+  if (c.username !== null && c.username !== row.username) change.username = c.username;
+  const changed = change.wa_id ?? change.user_id ?? change.profile_name ?? change.username;
+  return changed === null ? null : change;
+}

@@ -1,0 +1,245 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  DataSource,
+  In,
+  type EntityManager,
+  type Repository,
+  type SelectQueryBuilder,
+} from 'typeorm';
+import { toPage, type Page, type PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { Contact } from './contact.entity.js';
+import { Conversation } from './conversation.entity.js';
+import {
+  toConversationResponse,
+  type ConversationResponseDto,
+  type ConversationView,
+} from './dto/conversation-response.dto.js';
+import type { ListContactsQueryDto } from './dto/list-contacts-query.dto.js';
+import type { ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
+import type { ListMessagesQueryDto } from './dto/list-messages-query.dto.js';
+import { contactSearchCondition, searchPattern, UNICODE_COLLATION_QUERY } from './inbox-search.js';
+import { Message } from './message.entity.js';
+
+interface ConversationFacts {
+  id: number;
+  last_message_id: number | null;
+  unread_count: number;
+}
+
+/**
+ * Read side of the inbox: the lists and single rows behind /api/messages, /api/contacts
+ * and /api/conversations, always scoped to one workspace, newest first, each served by an
+ * index (docs/indexes.md). Pages are fetched with one extra row so `next_before_id` is
+ * null exactly on the last page.
+ */
+@Injectable()
+export class InboxQueryService {
+  private hasUnicodeCollation: Promise<boolean> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @InjectRepository(Contact) private readonly contacts: Repository<Contact>,
+    @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
+  ) {}
+
+  listMessages(workspaceId: number, query: ListMessagesQueryDto): Promise<Page<Message>> {
+    const ids = this.messages
+      .createQueryBuilder('p')
+      .where('p.workspaceId = :workspaceId', { workspaceId });
+    if (query.contact_id !== undefined) {
+      ids.andWhere('p.contactId = :contactId', { contactId: query.contact_id });
+    }
+    if (query.conversation_id !== undefined) {
+      ids.andWhere('p.conversationId = :conversationId', { conversationId: query.conversation_id });
+    }
+    return this.pageById(ids, this.selectMessages(this.messages.manager, 'r'), query);
+  }
+
+  /** A conversation's thread, newest first; 404 when it is not the workspace's. */
+  async listConversationMessages(
+    workspaceId: number,
+    conversationId: number,
+    query: PageQueryDto,
+  ): Promise<Page<Message>> {
+    await this.findConversation(workspaceId, conversationId);
+    return this.listMessages(workspaceId, { ...query, conversation_id: conversationId });
+  }
+
+  async listContacts(workspaceId: number, query: ListContactsQueryDto): Promise<Page<Contact>> {
+    const ids = this.contacts
+      .createQueryBuilder('p')
+      .where('p.workspaceId = :workspaceId', { workspaceId });
+    if (query.q !== undefined) {
+      ids.andWhere(contactSearchCondition('p', await this.unicodeCollation()), {
+        pattern: searchPattern(query.q),
+      });
+    }
+    return this.pageById(ids, this.contacts.createQueryBuilder('r'), query);
+  }
+
+  /**
+   * Conversations by latest activity. The cursor is keyset paging on
+   * (last_message_at, id): `before_id` names the previous page's last conversation, and an
+   * id that is not the workspace's yields an empty page.
+   */
+  async listConversations(
+    workspaceId: number,
+    query: ListConversationsQueryDto,
+  ): Promise<Page<ConversationView>> {
+    const qb = this.conversations
+      .createQueryBuilder('c')
+      .where('c.workspaceId = :workspaceId', { workspaceId });
+    if (query.status === 'open') qb.andWhere('c.isActive = true');
+    if (query.status === 'closed') qb.andWhere('c.isActive = false');
+    if (query.q !== undefined) {
+      qb.innerJoin(Contact, 'ct', 'ct.id = c.contactId').andWhere(
+        contactSearchCondition('ct', await this.unicodeCollation()),
+        { pattern: searchPattern(query.q) },
+      );
+    }
+    if (query.before_id !== undefined) {
+      qb.andWhere(
+        `(c.lastMessageAt, c.id) < (SELECT b.last_message_at, b.id FROM conversations b
+           WHERE b.id = :beforeId AND b.workspace_id = :workspaceId)`,
+        { beforeId: query.before_id },
+      );
+    }
+    qb.orderBy('c.lastMessageAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .offset(query.skip)
+      .limit(query.limit + 1);
+    const page = toPage(await qb.getMany(), query.limit);
+    return { items: await this.conversationViews(page.items), nextBeforeId: page.nextBeforeId };
+  }
+
+  async getConversation(workspaceId: number, conversationId: number): Promise<ConversationView> {
+    const conversation = await this.findConversation(workspaceId, conversationId);
+    const [view] = await this.conversationViews([conversation]);
+    return view;
+  }
+
+  /**
+   * The API's conversation object (contact, last message, unread count), read through
+   * `manager` — pass a transaction's manager to describe the conversation as that
+   * transaction sees it, e.g. for an event payload published in the same transaction.
+   */
+  async conversationResponse(
+    manager: EntityManager,
+    workspaceId: number,
+    conversationId: number,
+  ): Promise<ConversationResponseDto> {
+    const conversation = await this.findConversation(workspaceId, conversationId, manager);
+    const [view] = await this.conversationViews([conversation], manager);
+    return toConversationResponse(view);
+  }
+
+  async findConversation(
+    workspaceId: number,
+    conversationId: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Conversation> {
+    const conversation = await manager.findOneBy(Conversation, { id: conversationId, workspaceId });
+    if (!conversation) throw new NotFoundException('Conversation not found');
+    return conversation;
+  }
+
+  /** Adds each conversation's contact, newest message and unread count (three queries). */
+  async conversationViews(
+    conversations: Conversation[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConversationView[]> {
+    if (conversations.length === 0) return [];
+    const ids = conversations.map((c) => c.id);
+    const facts = await manager.query<ConversationFacts[]>(
+      `SELECT c.id,
+              (SELECT m.id FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1)
+                AS last_message_id,
+              (SELECT count(*) FROM messages m
+                WHERE m.conversation_id = c.id AND NOT m.is_outbound
+                  AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count
+         FROM conversations c
+        WHERE c.id = ANY($1::int[])`,
+      [ids],
+    );
+    const factsById = new Map(facts.map((f) => [f.id, f]));
+    const lastIds = facts.map((f) => f.last_message_id).filter((id): id is number => id !== null);
+    const [contacts, lastMessages] = await Promise.all([
+      manager.findBy(Contact, { id: In([...new Set(conversations.map((c) => c.contactId))]) }),
+      lastIds.length === 0
+        ? Promise.resolve([])
+        : this.selectMessages(manager, 'm').where('m.id IN (:...lastIds)', { lastIds }).getMany(),
+    ]);
+    const contactById = new Map(contacts.map((c) => [c.id, c]));
+    const messageById = new Map(lastMessages.map((m) => [m.id, m]));
+    return conversations.map((conversation) => {
+      const fact = factsById.get(conversation.id);
+      const contact = contactById.get(conversation.contactId);
+      // The composite foreign key guarantees the contact; a miss is a bug, not a 404.
+      if (!contact) {
+        throw new Error(
+          `Contact ${conversation.contactId} of conversation ${conversation.id} is missing`,
+        );
+      }
+      return {
+        conversation,
+        contact,
+        lastMessage: fact?.last_message_id ? (messageById.get(fact.last_message_id) ?? null) : null,
+        unreadCount: fact?.unread_count ?? 0,
+      };
+    });
+  }
+
+  /** Asked once per instance: the server's collations do not change while it runs. */
+  private unicodeCollation(): Promise<boolean> {
+    this.hasUnicodeCollation ??= this.dataSource
+      .query(UNICODE_COLLATION_QUERY)
+      .then((rows: { available: boolean }[]) => rows[0].available)
+      .catch((err: unknown) => {
+        this.hasUnicodeCollation = undefined;
+        throw err;
+      });
+    return this.hasUnicodeCollation;
+  }
+
+  /**
+   * Messages without raw_data: Meta's raw JSON can be large and no list shows it. Built
+   * from the entity's metadata so columns added later are selected too.
+   */
+  private selectMessages(manager: EntityManager, alias: string): SelectQueryBuilder<Message> {
+    const columns = manager.connection
+      .getMetadata(Message)
+      .columns.filter((c) => c.propertyName !== 'rawData')
+      .map((c) => `${alias}.${c.propertyPath}`);
+    return manager.createQueryBuilder(Message, alias).select(columns);
+  }
+
+  /**
+   * A page of `ids` (alias `p`, filtered by the caller), newest id first, read through
+   * `rows` (alias `r`). The page's ids are picked first by a subquery that selects only
+   * `id`, so PostgreSQL walks the workspace's (workspace_id, id) index; the rows are then
+   * fetched by primary key. Asked for whole rows in one step, the planner may instead walk
+   * the primary key backwards and filter by workspace — cheap for the newest workspace, a
+   * scan of everyone else's rows for an older one (docs/indexes.md: 0.5 ms against 416 ms).
+   */
+  private async pageById<T extends { id: number }>(
+    ids: SelectQueryBuilder<T>,
+    rows: SelectQueryBuilder<T>,
+    query: PageQueryDto,
+  ): Promise<Page<T>> {
+    if (query.before_id !== undefined) {
+      ids.andWhere('p.id < :beforeId', { beforeId: query.before_id });
+    }
+    ids
+      .select('p.id')
+      .orderBy('p.id', 'DESC')
+      .offset(query.skip)
+      .limit(query.limit + 1);
+    rows
+      .where(`r.id = ANY(ARRAY(${ids.getQuery()}))`)
+      .setParameters(ids.getParameters())
+      .orderBy('r.id', 'DESC');
+    return toPage(await rows.getMany(), query.limit);
+  }
+}

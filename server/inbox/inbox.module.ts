@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { WhatsappModule } from '../whatsapp/whatsapp.module.js';
+import { Contact } from './contact.entity.js';
+import { ContactsController } from './contacts.controller.js';
+import { Conversation } from './conversation.entity.js';
+import { ConversationsController } from './conversations.controller.js';
+import { ConversationsService } from './conversations.service.js';
+import { InboxIngestService } from './inbox-ingest.service.js';
+import { InboxMediaService } from './inbox-media.service.js';
+import { InboxOutboundService } from './inbox-outbound.service.js';
+import { InboxQueryService } from './inbox-query.service.js';
+import { InboxStatsService } from './inbox-stats.service.js';
+import { Message } from './message.entity.js';
+import { MessageStatusEvent } from './message-status-event.entity.js';
+import { MessagesController } from './messages.controller.js';
+
+/** Owner of contacts, conversations and messages, and of the API that reads them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Contact, Conversation, Message, MessageStatusEvent]), EventsModule, QueueModule, WhatsappModule],
+  controllers: [MessagesController, ContactsController, ConversationsController],
+  providers: [
+    InboxQueryService,
+    ConversationsService,
+    InboxStatsService,
+    InboxIngestService,
+    InboxOutboundService,
+    InboxMediaService,
+  ],
+  exports: [InboxQueryService, InboxStatsService, InboxIngestService, InboxOutboundService, InboxMediaService],
+})
+export class InboxModule {}

@@ -1,0 +1,130 @@
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  type RawBodyRequest,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Public } from '../auth/public.decorator.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { SkipRateLimit } from '../common/rate-limit/rate-limit.js';
+import { VerifyWebhookQueryDto } from './dto/verify-webhook-query.dto.js';
+import { WebhookAckDto } from './dto/webhook-ack.dto.js';
+import { WebhookService } from './webhook.service.js';
+
+const EXAMPLE_NOTIFICATION = {
+  object: 'whatsapp_business_account',
+  entry: [
+    {
+      id: '102290129340398',
+      changes: [
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+            contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
+            messages: [
+              {
+                from: '16505551234',
+                id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=',
+                timestamp: '1749416383',
+                type: 'text',
+                text: { body: 'Does it come in another color?' },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  ],
+};
+
+/**
+ * Meta calls these: public, authenticated by the signature instead of a token. Never rate
+ * limit them (a refused delivery is retried, delayed, and eventually dropped by Meta), hence
+ * @SkipRateLimit on the whole controller.
+ */
+@ApiTags('webhook')
+@Public()
+@SkipRateLimit()
+@Controller('webhook')
+export class WebhookController {
+  constructor(private readonly webhooks: WebhookService) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @ApiOperation({
+    summary: "Meta's subscription handshake",
+    description:
+      'Answers `hub.challenge` as plain text when `hub.verify_token` equals WA_VERIFY_TOKEN.',
+  })
+  // Only the 200 is plain text; the errors are the usual JSON body.
+  @ApiOkResponse({
+    description: 'The challenge, as plain text',
+    content: { 'text/plain': { schema: { type: 'string', example: '1158201444' } } },
+  })
+  @ApiResponse({
+    status: 400,
+    type: ErrorResponseDto,
+    description: 'hub.mode, hub.verify_token or hub.challenge missing',
+  })
+  @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Wrong mode or verify token' })
+  verify(@Query() query: VerifyWebhookQueryDto): string {
+    return this.webhooks.verifySubscription(query);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Receive Meta's notifications (messages and statuses)",
+    description:
+      'Verifies `X-Hub-Signature-256` over the raw body, keeps the raw event, and stores every contact, ' +
+      'message and status of every entry and change exactly once (redeliveries store nothing twice). ' +
+      'Answers 200 only after the commit. Unknown phone numbers, payloads of an unexpected shape and ' +
+      'events that fail to process are kept raw (for `npm run webhooks:replay`) and still answered 200.',
+  })
+  @ApiHeader({
+    name: 'X-Hub-Signature-256',
+    description:
+      '`sha256=` + hex HMAC-SHA256 of the raw body with the app secret (required when WA_APP_SECRET is set)',
+    required: false,
+  })
+  @ApiBody({
+    description: "Meta's notification payload",
+    schema: { type: 'object', example: EXAMPLE_NOTIFICATION },
+  })
+  @ApiOkResponse({ type: WebhookAckDto, description: 'Stored (or kept raw); Meta stops retrying' })
+  @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'The body is not JSON' })
+  @ApiResponse({
+    status: 401,
+    type: ErrorResponseDto,
+    description: 'Signature missing or wrong; nothing stored',
+  })
+  @ApiResponse({ status: 413, type: ErrorResponseDto, description: 'The body exceeds BODY_LIMIT' })
+  @ApiResponse({
+    status: 503,
+    type: ErrorResponseDto,
+    description: 'The database is unavailable (or deliveries kept colliding); Meta retries later',
+  })
+  receive(
+    @Req() req: RawBodyRequest<Request>,
+    @Headers('x-hub-signature-256') signature: string | undefined,
+  ): Promise<WebhookAckDto> {
+    return this.webhooks.receive(req.rawBody, req.body as unknown, signature);
+  }
+}

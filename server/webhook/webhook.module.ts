@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InboxModule } from '../inbox/inbox.module.js';
+import { NumbersModule } from '../numbers/numbers.module.js';
+import { WebhookEvent } from './webhook-event.entity.js';
+import { WebhookController } from './webhook.controller.js';
+import { WebhookService } from './webhook.service.js';
+
+/** Meta's webhook: handshake, signature, raw event log, routing to the inbox. */
+@Module({
+  imports: [TypeOrmModule.forFeature([WebhookEvent]), NumbersModule, InboxModule],
+  controllers: [WebhookController],
+  providers: [WebhookService],
+  exports: [WebhookService],
+})
+export class WebhookModule {}

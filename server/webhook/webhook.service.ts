@@ -1,0 +1,412 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter.js';
+import type { Env } from '../config/env.js';
+import { pgSafeJson } from '../database/pg-safe-json.js';
+import { InboxIngestService } from '../inbox/inbox-ingest.service.js';
+import type { IngestBatch, IngestOptions } from '../inbox/ingest-input.js';
+import { NumbersService } from '../numbers/numbers.service.js';
+import type { WebhookAckDto } from './dto/webhook-ack.dto.js';
+import type { VerifyWebhookQueryDto } from './dto/verify-webhook-query.dto.js';
+import { parseNotification, type ParsedNotification } from './meta-notification.js';
+import type { WebhookOutcome } from './webhook-event.entity.js';
+import {
+  InvalidSignatureError,
+  NotJsonBodyError,
+  VerificationFailedError,
+  VerificationParamsMissingError,
+  WebhookBusyError,
+} from './webhook.errors.js';
+import { isValidSignature } from './webhook-signature.js';
+
+// Deadlock, serialization failure, and a unique violation lost to a concurrent delivery
+// (e.g. two deliveries teaching one contact its number): the transaction is simply re-run.
+const RETRYABLE = new Set(['40P01', '40001', '23505']);
+const MAX_ATTEMPTS = 6;
+// The `error` column keeps this many item problems; the raw event has the rest.
+const MAX_PROBLEMS = 50;
+
+interface ReceivedEvent {
+  rawBody: Buffer;
+  body: unknown;
+  signatureValid: boolean | null;
+  receivedAt: Date;
+}
+
+interface ProcessOutcome {
+  outcome: WebhookOutcome;
+  error: string | null;
+  messagesStored: number;
+  messagesUpdated: number;
+  statusesStored: number;
+  firstMessageId: number | null;
+}
+
+export interface ReplayFilter {
+  ids?: string[];
+  since?: Date;
+  /** Default: failed and unknown_number when neither ids nor since is given, else all. */
+  outcomes?: WebhookOutcome[];
+}
+
+export interface ReplayedEvent {
+  id: string;
+  outcome: WebhookOutcome | null;
+  messagesStored: number;
+  messagesUpdated: number;
+  statusesStored: number;
+  error: string | null;
+}
+
+export interface ReplaySummary {
+  events: number;
+  failed: number;
+  messagesStored: number;
+  messagesUpdated: number;
+  statusesStored: number;
+  results: ReplayedEvent[];
+}
+
+function pgCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/**
+ * Meta's webhook: the subscription handshake, signature check, and the transaction that
+ * keeps the raw event together with everything derived from it. Answers 200 only after
+ * that commit; anything that could not be derived is still kept raw for a replay.
+ */
+@Injectable()
+export class WebhookService implements OnModuleInit {
+  private readonly logger = new Logger(WebhookService.name);
+  /** Requests refused for their signature since start (they are not stored). */
+  rejectedSignatures = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ConfigService<Env, true>,
+    private readonly numbers: NumbersService,
+    private readonly ingest: InboxIngestService,
+  ) {}
+
+  onModuleInit(): void {
+    // Production refuses to start without it (config/env.ts); elsewhere say so once.
+    if (!this.appSecret) {
+      this.logger.warn(
+        'WA_APP_SECRET is not set: webhook signatures are NOT verified (development and tests only)',
+      );
+    }
+  }
+
+  private get appSecret(): string | undefined {
+    return this.config.get('WA_APP_SECRET', { infer: true });
+  }
+
+  /** GET /api/webhook: echoes hub.challenge when Meta presents our verify token. */
+  verifySubscription(query: VerifyWebhookQueryDto): string {
+    const mode = query['hub.mode'];
+    const token = query['hub.verify_token'];
+    const challenge = query['hub.challenge'];
+    if (!mode || token === undefined || challenge === undefined) {
+      throw new VerificationParamsMissingError(
+        'hub.mode, hub.verify_token and hub.challenge are required',
+      );
+    }
+    const expected = this.config.get('WA_VERIFY_TOKEN', { infer: true });
+    if (mode !== 'subscribe' || !expected || token !== expected) {
+      this.logger.warn(
+        `Webhook verification refused (mode ${mode}${expected ? '' : ', WA_VERIFY_TOKEN unset'})`,
+      );
+      throw new VerificationFailedError('Verification token mismatch');
+    }
+    return challenge;
+  }
+
+  /** POST /api/webhook: verifies, stores, and answers with the first message's id. */
+  async receive(
+    rawBody: Buffer | undefined,
+    body: unknown,
+    signature: string | undefined,
+  ): Promise<WebhookAckDto> {
+    if (rawBody === undefined) {
+      throw new NotJsonBodyError(
+        'The webhook body must be JSON sent as Content-Type: application/json',
+      );
+    }
+    let signatureValid: boolean | null = null;
+    const secret = this.appSecret;
+    if (secret) {
+      if (!isValidSignature(rawBody, signature, secret)) {
+        this.rejectedSignatures += 1;
+        this.logger.warn(`Webhook refused: ${signature ? 'wrong' : 'missing'} X-Hub-Signature-256`);
+        throw new InvalidSignatureError(
+          signature
+            ? 'X-Hub-Signature-256 does not match the request body'
+            : 'X-Hub-Signature-256 header is missing',
+        );
+      }
+      signatureValid = true;
+    }
+    const messageId = await this.store({ rawBody, body, signatureValid, receivedAt: new Date() });
+    return { status: 'ok', message_id: messageId };
+  }
+
+  private async store(event: ReceivedEvent): Promise<number | null> {
+    const payload = pgSafeJson(event.body);
+    const parsed = parseNotification(payload, event.receivedAt);
+    try {
+      return await this.withRetry(() =>
+        this.dataSource.transaction(async (manager) => {
+          const outcome = await this.process(manager, parsed);
+          await this.insertEvent(manager, event, payload, outcome);
+          return outcome.firstMessageId;
+        }),
+      );
+    } catch (err) {
+      if (isDatabaseUnavailable(err) || err instanceof WebhookBusyError) throw err;
+      // A payload this code cannot process must not be answered with an error: Meta would
+      // retry it for days and then drop it. Keep it raw as `failed`; a replay (after a fix)
+      // derives what it holds.
+      this.logger.error({ err }, 'Webhook processing failed; raw event kept as failed');
+      const failed: ProcessOutcome = {
+        outcome: 'failed',
+        error: describe(err),
+        messagesStored: 0,
+        messagesUpdated: 0,
+        statusesStored: 0,
+        firstMessageId: null,
+      };
+      await this.withRetry(() =>
+        this.dataSource.transaction((m) => this.insertEvent(m, event, payload, failed)),
+      );
+      return null;
+    }
+  }
+
+  /** Routes each change to its workspace and ingests it. */
+  private async process(
+    manager: EntityManager,
+    parsed: ParsedNotification,
+    options: IngestOptions = {},
+  ): Promise<ProcessOutcome> {
+    const result: ProcessOutcome = {
+      outcome: 'processed',
+      error: null,
+      messagesStored: 0,
+      messagesUpdated: 0,
+      statusesStored: 0,
+      firstMessageId: null,
+    };
+    if (parsed.ignoredReason !== null) {
+      return {
+        ...result,
+        outcome: 'ignored',
+        error: this.problemText([parsed.ignoredReason, ...parsed.problems]),
+      };
+    }
+    const routes = await this.numbers.resolve(
+      manager,
+      parsed.changes.map((c) => ({
+        phoneNumberId: c.phoneNumberId,
+        displayPhoneNumber: c.displayPhoneNumber,
+      })),
+    );
+    const batches = new Map<number, IngestBatch>();
+    const unknown = new Set<string>();
+    for (const change of parsed.changes) {
+      const route = routes.get(change.phoneNumberId);
+      if (!route) {
+        unknown.add(change.phoneNumberId);
+        continue;
+      }
+      const batch = batches.get(route.workspaceId) ?? { messages: [], statuses: [] };
+      batch.messages.push(...change.messages);
+      batch.statuses.push(...change.statuses);
+      batches.set(route.workspaceId, batch);
+    }
+    const messageIds = new Map<number, Map<string, number>>();
+    for (const [workspaceId, batch] of [...batches.entries()].sort(([a], [b]) => a - b)) {
+      const ingested = await this.ingest.ingest(manager, workspaceId, batch, options);
+      result.messagesStored += ingested.messagesStored;
+      result.messagesUpdated += ingested.messagesUpdated;
+      result.statusesStored += ingested.statusesStored;
+      messageIds.set(workspaceId, ingested.messageIds);
+    }
+    // The first message in payload order, whether stored now or by an earlier delivery.
+    for (const change of parsed.changes) {
+      const ids = messageIds.get(routes.get(change.phoneNumberId)?.workspaceId ?? -1);
+      const id = change.messages.map((m) => ids?.get(m.waMessageId)).find((i) => i !== undefined);
+      if (id !== undefined) {
+        result.firstMessageId = id;
+        break;
+      }
+    }
+    if (unknown.size > 0) {
+      this.logger.warn(
+        `Webhook for unknown phone_number_id ${[...unknown].join(', ')}: kept raw, nothing derived`,
+      );
+    }
+    if (batches.size === 0) result.outcome = 'unknown_number';
+    result.error = this.problemText([
+      ...(unknown.size > 0 ? [`unknown phone_number_id: ${[...unknown].join(', ')}`] : []),
+      ...parsed.problems,
+    ]);
+    return result;
+  }
+
+  private problemText(problems: string[]): string | null {
+    if (problems.length === 0) return null;
+    const shown = problems.slice(0, MAX_PROBLEMS);
+    if (problems.length > MAX_PROBLEMS) shown.push(`… and ${problems.length - MAX_PROBLEMS} more`);
+    return shown.join('\n');
+  }
+
+  private async insertEvent(
+    manager: EntityManager,
+    event: ReceivedEvent,
+    payload: unknown,
+    outcome: ProcessOutcome,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
+                                   messages_stored, statuses_stored)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)`,
+      [
+        event.receivedAt,
+        event.rawBody,
+        JSON.stringify(payload ?? null),
+        event.signatureValid,
+        outcome.outcome,
+        outcome.error,
+        outcome.messagesStored,
+        outcome.statusesStored,
+      ],
+    );
+  }
+
+  /**
+   * Runs a transaction again when concurrent deliveries collided (see RETRYABLE), with a
+   * short random pause so the colliders do not meet again. Gives up with 503 (Meta retries).
+   */
+  private async withRetry<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        const code = pgCode(err);
+        if (code === undefined || !RETRYABLE.has(code)) throw err;
+        if (attempt >= MAX_ATTEMPTS) {
+          // A unique violation that survives every retry is not a race but a bug: let the
+          // caller keep the event as failed instead of making Meta retry it forever.
+          if (code === '23505') throw err;
+          throw new WebhookBusyError(
+            'The webhook collided with concurrent deliveries; retry later',
+          );
+        }
+        await sleep(5 + Math.random() * 20 * attempt);
+      }
+    }
+  }
+
+  /**
+   * Re-processes stored events: after a parser fix, a number registered late, or a failed
+   * processing. Idempotent — what is stored stays stored once; messages whose parse
+   * changed get their parsed fields rewritten (and a `message.updated` event).
+   */
+  async replay(filter: ReplayFilter): Promise<ReplaySummary> {
+    const outcomes =
+      filter.outcomes ??
+      (filter.ids === undefined && filter.since === undefined
+        ? ['failed', 'unknown_number']
+        : undefined);
+    const summary: ReplaySummary = {
+      events: 0,
+      failed: 0,
+      messagesStored: 0,
+      messagesUpdated: 0,
+      statusesStored: 0,
+      results: [],
+    };
+    let after = '0';
+    for (;;) {
+      const page = await this.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM webhook_events
+          WHERE id > $1
+            AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+            AND ($3::timestamptz IS NULL OR received_at >= $3)
+            AND ($4::text[] IS NULL OR outcome = ANY($4::text[]))
+          ORDER BY id
+          LIMIT 100`,
+        [after, filter.ids ?? null, filter.since ?? null, outcomes ?? null],
+      );
+      if (page.length === 0) return summary;
+      for (const { id } of page) {
+        const replayed = await this.replayOne(id);
+        summary.events += 1;
+        summary.results.push(replayed);
+        if (replayed.outcome === null) summary.failed += 1;
+        summary.messagesStored += replayed.messagesStored;
+        summary.messagesUpdated += replayed.messagesUpdated;
+        summary.statusesStored += replayed.statusesStored;
+      }
+      after = page[page.length - 1].id;
+    }
+  }
+
+  private async replayOne(id: string): Promise<ReplayedEvent> {
+    try {
+      return await this.withRetry(() =>
+        this.dataSource.transaction(async (manager) => {
+          // The row lock makes concurrent replays of one event take turns.
+          const [row] = await manager.query<
+            { raw_body: Buffer | null; payload: unknown; received_at: Date }[]
+          >(`SELECT raw_body, payload, received_at FROM webhook_events WHERE id = $1 FOR UPDATE`, [
+            id,
+          ]);
+          const parsed = parseNotification(
+            pgSafeJson(this.storedBody(row.raw_body, row.payload)),
+            row.received_at,
+          );
+          const outcome = await this.process(manager, parsed, { reparse: true });
+          await manager.query(
+            `UPDATE webhook_events
+                SET outcome = $2, error = $3, messages_stored = messages_stored + $4,
+                    statuses_stored = statuses_stored + $5, replay_count = replay_count + 1, replayed_at = now()
+              WHERE id = $1`,
+            [id, outcome.outcome, outcome.error, outcome.messagesStored, outcome.statusesStored],
+          );
+          return { id, ...outcome };
+        }),
+      );
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err;
+      this.logger.error({ err }, `Replay of webhook event ${id} failed`);
+      const error = `replay failed: ${describe(err)}`;
+      await this.dataSource.query(
+        `UPDATE webhook_events SET error = $2, replay_count = replay_count + 1, replayed_at = now() WHERE id = $1`,
+        [id, error],
+      );
+      return { id, outcome: null, messagesStored: 0, messagesUpdated: 0, statusesStored: 0, error };
+    }
+  }
+
+  /** The exact bytes when kept (the parsed copy had NULs replaced), else the parsed copy. */
+  private storedBody(rawBody: Buffer | null, payload: unknown): unknown {
+    if (rawBody === null) return payload;
+    try {
+      return JSON.parse(rawBody.toString('utf8')) as unknown;
+    } catch {
+      return payload;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { buildRegistration, uniqueEmail } from '../support/factories.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_MINUTE: '20' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After after too many sign-ins for one email', async () => {
+    const email = uniqueEmail();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await t.http
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', `203.0.113.${i + 1}`) // a different IP each time
+        .send({ email, password: 'guess-' + i });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.body).toMatchObject({ status_code: 429, message: 'Too many requests; try again later' });
+      }
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('limits sign-ups per IP', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await t.http.post('/api/auth/register').send(buildRegistration());
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('never limits the webhook or the health check', async () => {
+    for (let i = 0; i < 25; i++) {
+      await t.http.get('/api/health').expect(200);
+    }
+    const hits = await Promise.all(
+      Array.from({ length: 25 }, () => t.http.post('/api/webhook').send({ object: 'page', entry: [] })),
+    );
+    expect(hits.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('applies the global limit to other routes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      statuses.push((await t.http.get('/api/stats').set('X-Forwarded-For', '198.51.100.7')).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+});
