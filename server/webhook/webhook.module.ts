@@ -2,15 +2,18 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboxModule } from '../inbox/inbox.module.js';
 import { NumbersModule } from '../numbers/numbers.module.js';
+import { WorkspacesModule } from '../workspaces/workspaces.module.js';
 import { WebhookEvent } from './webhook-event.entity.js';
+import { UnknownNumbersController } from './unknown-numbers.controller.js';
+import { UnknownNumbersService } from './unknown-numbers.service.js';
 import { WebhookController } from './webhook.controller.js';
 import { WebhookService } from './webhook.service.js';
 
 /** Meta's webhook: handshake, signature, raw event log, routing to the inbox. */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEvent]), NumbersModule, InboxModule],
-  controllers: [WebhookController],
-  providers: [WebhookService],
+  imports: [TypeOrmModule.forFeature([WebhookEvent]), NumbersModule, InboxModule, WorkspacesModule],
+  controllers: [WebhookController, UnknownNumbersController],
+  providers: [WebhookService, UnknownNumbersService],
   exports: [WebhookService],
 })
 export class WebhookModule {}

@@ -3,7 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
 import { Message, MessagePage } from '../../core/http/messaging.model';
-import { DailyStats, Stats } from './dashboard.model';
+import { DailyStats, Stats, UnknownNumber } from './dashboard.model';
 
 /** Typed calls behind the dashboard cards. */
 @Injectable({ providedIn: 'root' })
@@ -23,6 +23,13 @@ export class DashboardApi {
     return this.http
       .get<MessagePage>('/api/messages', { params: { limit } })
       .pipe(map((page) => page.messages));
+  }
+
+  /** Numbers Meta sent webhooks for that no workspace owns (empty unless the deployment's admin). */
+  unknownNumbers(): Observable<UnknownNumber[]> {
+    return this.http
+      .get<{ unknown_numbers: UnknownNumber[] }>('/api/webhook-events/unknown-numbers')
+      .pipe(map((body) => body.unknown_numbers));
   }
 
   verifyWhatsapp(): Observable<unknown> {

@@ -69,6 +69,11 @@ describe(DashboardStore.name, () => {
       .expectOne('/api/messages?limit=100')
       .flush({ messages: [message(), message({ id: 2, is_outbound: true, status: 'failed' })] });
     http.expectOne('/api/whatsapp/verify').flush({ status: 'ok', data: { id: '1' } });
+    http.expectOne('/api/webhook-events/unknown-numbers').flush({
+      unknown_numbers: [
+        { phone_number_id: '190000000000001', display_phone_number: null, events: 2, last_received_at: '2026-11-24T10:00:00Z' },
+      ],
+    });
   }
 
   it('loads every card and keeps only failed messages as notifications', () => {
@@ -77,6 +82,7 @@ describe(DashboardStore.name, () => {
     expect(store.recent()).toMatchObject({ status: 'ready', data: [{ id: 1 }] });
     expect(store.failed()).toMatchObject({ status: 'ready', data: [{ id: 2 }] });
     expect(store.whatsapp()).toEqual({ kind: 'ok' });
+    expect(store.unknownNumbers()).toEqual([expect.objectContaining({ phone_number_id: '190000000000001', events: 2 })]);
   });
 
   it('puts a card whose route does not exist yet in the error state, alone', () => {
@@ -92,6 +98,10 @@ describe(DashboardStore.name, () => {
     http
       .expectOne('/api/whatsapp/verify')
       .flush({ message: 'Cannot GET' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne('/api/webhook-events/unknown-numbers')
+      .flush({ message: 'Cannot GET' }, { status: 404, statusText: 'Not Found' });
+    expect(store.unknownNumbers()).toEqual([]);
 
     expect(store.daily()).toEqual({
       status: 'error',
@@ -117,6 +127,7 @@ describe(DashboardStore.name, () => {
         { status_code: 503, message: 'WA_ACCESS_TOKEN is not set' },
         { status: 503, statusText: 'Service Unavailable' },
       );
+    http.expectOne('/api/webhook-events/unknown-numbers').flush({ unknown_numbers: [] });
     expect(store.whatsapp()).toEqual({
       kind: 'not-configured',
       message: 'WA_ACCESS_TOKEN is not set',

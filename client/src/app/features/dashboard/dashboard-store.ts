@@ -7,7 +7,7 @@ import { LiveEvent } from '../../core/events/live-event.model';
 import { ApiError } from '../../core/http/api-error';
 import { Message } from '../../core/http/messaging.model';
 import { DashboardApi } from './dashboard-api';
-import { CardState, DailyStat, Stats, WhatsappHealth } from './dashboard.model';
+import { CardState, DailyStat, Stats, UnknownNumber, WhatsappHealth } from './dashboard.model';
 
 export const RECENT_LIMIT = 10;
 export const CHART_DAYS = 14;
@@ -29,12 +29,14 @@ export class DashboardStore {
   private readonly recentState = signal<CardState<Message[]>>({ status: 'loading' });
   private readonly failedState = signal<CardState<Message[]>>({ status: 'loading' });
   private readonly whatsappState = signal<WhatsappHealth>({ kind: 'checking' });
+  private readonly unknownNumbersState = signal<UnknownNumber[]>([]);
 
   readonly stats = this.statsState.asReadonly();
   readonly daily = this.dailyState.asReadonly();
   readonly recent = this.recentState.asReadonly();
   readonly failed = this.failedState.asReadonly();
   readonly whatsapp = this.whatsappState.asReadonly();
+  readonly unknownNumbers = this.unknownNumbersState.asReadonly();
 
   constructor() {
     inject(EventsService)
@@ -68,6 +70,11 @@ export class DashboardStore {
       messages.filter((m) => m.status === 'failed'),
     );
     this.checkWhatsapp();
+    // A notice on top of the card, never its error state: failing quietly keeps the rest usable.
+    this.api
+      .unknownNumbers()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({ next: (list) => this.unknownNumbersState.set(list), error: () => undefined });
   }
 
   /** Applies one live event to whichever cards are loaded. */

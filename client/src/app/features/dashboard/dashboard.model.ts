@@ -32,3 +32,11 @@ export type CardState<T> =
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly data: T }
   | { readonly status: 'error'; readonly message: string };
+
+/** A phone number whose webhooks reached No Lose but no workspace (kept, not in any inbox). */
+export interface UnknownNumber {
+  phone_number_id: string;
+  display_phone_number: string | null;
+  events: number;
+  last_received_at: string;
+}
