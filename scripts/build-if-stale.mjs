@@ -36,10 +36,18 @@ function run(script) {
 }
 
 export function buildIfStale({ server = true, client = true } = {}) {
-  const serverSources = ['server', 'migrations', 'emulator', 'tsconfig.json', 'tsconfig.server.json', 'package.json'];
+  const serverSources = [
+    'server',
+    'migrations',
+    'emulator',
+    'tsconfig.json',
+    'tsconfig.server.json',
+    'package.json',
+  ];
   if (server && newestMtime(serverSources) > mtime('dist/server/main.js')) run('build:server');
   const clientSources = ['client', 'angular.json', '.postcssrc.json'];
-  if (client && newestMtime(clientSources) > mtime('dist/client/browser/index.html')) run('build:client');
+  if (client && newestMtime(clientSources) > mtime('dist/client/browser/index.html'))
+    run('build:client');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) buildIfStale();

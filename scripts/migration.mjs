@@ -9,14 +9,26 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const [command, rawName] = process.argv.slice(2);
-const kebab = (s) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase();
-const pascal = (s) => kebab(s).split('-').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const kebab = (s) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^a-zA-Z0-9]+/g, '-')
+    .toLowerCase();
+const pascal = (s) =>
+  kebab(s)
+    .split('-')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 
 function register(file, className) {
   const index = path.join(root, 'migrations', 'index.ts');
   let src = readFileSync(index, 'utf8');
   const base = path.basename(file, '.ts');
-  src = src.replace(/\nexport const migrations = \[/, `import { ${className} } from './${base}.js';\n\nexport const migrations = [`);
+  src = src.replace(
+    /\nexport const migrations = \[/,
+    `import { ${className} } from './${base}.js';\n\nexport const migrations = [`,
+  );
   src = src.replace(/\n\];\s*$/, `\n  ${className},\n];\n`);
   writeFileSync(index, src);
   console.log(`Registered ${className} in migrations/index.ts`);
@@ -43,7 +55,11 @@ const env = loadEnv();
 let embedded;
 let url = env.DATABASE_URL;
 if (!url) {
-  embedded = await startEmbeddedPostgres({ dir: path.join(env.DATA_DIR, 'postgres'), port: env.EMBEDDED_PG_PORT, database: 'no_lose' });
+  embedded = await startEmbeddedPostgres({
+    dir: path.join(env.DATA_DIR, 'postgres'),
+    port: env.EMBEDDED_PG_PORT,
+    database: 'no_lose',
+  });
   url = embedded.url;
 }
 try {
@@ -66,9 +82,23 @@ try {
     await runMigrations(url);
     const ts = Date.now();
     const target = path.join('migrations', `${ts}-${kebab(rawName)}`);
-    const res = spawnSync('npx', ['typeorm', 'migration:generate', '-d', 'dist/server/database/cli-data-source.js', '-t', String(ts), target], {
-      cwd: root, stdio: 'inherit', env: { ...process.env, DATABASE_URL: url },
-    });
+    const res = spawnSync(
+      'npx',
+      [
+        'typeorm',
+        'migration:generate',
+        '-d',
+        'dist/server/database/cli-data-source.js',
+        '-t',
+        String(ts),
+        target,
+      ],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, DATABASE_URL: url },
+      },
+    );
     if (res.status === 0) register(`${target}.ts`, `${pascal(rawName)}${ts}`);
     else process.exitCode = res.status ?? 1;
   } else {

@@ -54,7 +54,9 @@ describe('validateEnv', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(EnvValidationError);
-    expect((error as EnvValidationError).problems.join('\n')).toMatch(/SECRET_KEY is required[\s\S]*WA_APP_SECRET is required/);
+    expect((error as EnvValidationError).problems.join('\n')).toMatch(
+      /SECRET_KEY is required[\s\S]*WA_APP_SECRET is required/,
+    );
   });
 
   it('generates a development secret once and reuses it', () => {

@@ -57,7 +57,8 @@ async function recoverStalePostmaster(dir: string): Promise<void> {
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
     process.kill(pid, 'SIGINT'); // fast shutdown: aborts sessions, keeps committed data
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) still owns ${dir}; stop it and retry`);
+    if (isAlive(pid))
+      throw new Error(`PostgreSQL (pid ${pid}) still owns ${dir}; stop it and retry`);
   }
   rmSync(pidFile, { force: true });
 }
@@ -98,7 +99,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      options.database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE "${options.database.replace(/"/g, '')}"`);
   } finally {
     await client.end();

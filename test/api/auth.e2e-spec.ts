@@ -18,7 +18,13 @@ describe('POST /api/auth/register', () => {
   it('creates the user and answers SPEC user shape without the hash', async () => {
     const input = buildRegistration({ name: 'Ann Smith' });
     const res = await t.http.post('/api/auth/register').send(input).expect(200);
-    expect(Object.keys(res.body as object).sort()).toEqual(['created_at', 'email', 'id', 'is_active', 'name']);
+    expect(Object.keys(res.body as object).sort()).toEqual([
+      'created_at',
+      'email',
+      'id',
+      'is_active',
+      'name',
+    ]);
     expect(res.body).toMatchObject({ email: input.email, name: 'Ann Smith', is_active: true });
     expect(typeof (res.body as { id: unknown }).id).toBe('number');
     expect(new Date((res.body as { created_at: string }).created_at).getTime()).not.toBeNaN();
@@ -51,13 +57,25 @@ describe('POST /api/auth/register', () => {
 
   it('stores one user when the same email registers twice at once', async () => {
     const input = buildRegistration();
-    const results = await Promise.all([1, 2, 3].map(() => t.http.post('/api/auth/register').send(input)));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => t.http.post('/api/auth/register').send(input)),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
   });
 
   it.each([
-    ['a short password', { password: '12345' }, 'password', 'password must be at least 6 characters'],
-    ['a password over 72 bytes', { password: 'é'.repeat(37) }, 'password', 'password must be at most 72 bytes'],
+    [
+      'a short password',
+      { password: '12345' },
+      'password',
+      'password must be at least 6 characters',
+    ],
+    [
+      'a password over 72 bytes',
+      { password: 'é'.repeat(37) },
+      'password',
+      'password must be at most 72 bytes',
+    ],
     ['an invalid email', { email: 'not-an-email' }, 'email', 'email must be a valid email address'],
     ['an empty name', { name: '   ' }, 'name', 'name must not be empty'],
     ['a number as name', { name: 42 }, 'name', 'name must be a string'],
@@ -70,19 +88,31 @@ describe('POST /api/auth/register', () => {
   });
 
   it('answers 422 for a missing field and for an unknown field', async () => {
-    const missing = await t.http.post('/api/auth/register').send({ email: uniqueEmail(), password: 'secret1' });
+    const missing = await t.http
+      .post('/api/auth/register')
+      .send({ email: uniqueEmail(), password: 'secret1' });
     expect(missing.status).toBe(422);
-    expect((missing.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain('name');
+    expect((missing.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(
+      'name',
+    );
     const unknown = await t.http
       .post('/api/auth/register')
       .send({ ...buildRegistration(), is_admin: true })
       .expect(422);
-    expect((unknown.body as { message: string }).message).toContain('property is_admin should not exist');
+    expect((unknown.body as { message: string }).message).toContain(
+      'property is_admin should not exist',
+    );
   });
 
   it('accepts a 6-character password and a 72-byte one', async () => {
-    await t.http.post('/api/auth/register').send(buildRegistration({ password: 'abcdef' })).expect(200);
-    await t.http.post('/api/auth/register').send(buildRegistration({ password: 'é'.repeat(36) })).expect(200);
+    await t.http
+      .post('/api/auth/register')
+      .send(buildRegistration({ password: 'abcdef' }))
+      .expect(200);
+    await t.http
+      .post('/api/auth/register')
+      .send(buildRegistration({ password: 'é'.repeat(36) }))
+      .expect(200);
   });
 
   it('answers 400 for a body that is not JSON', async () => {
@@ -113,7 +143,10 @@ describe('POST /api/auth/login', () => {
 
   it('answers 401 for a wrong password and for an unknown email, with the same message', async () => {
     const user = await createUser(t);
-    const wrong = await t.http.post('/api/auth/login').send({ email: user.email, password: 'nope-nope' }).expect(401);
+    const wrong = await t.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: 'nope-nope' })
+      .expect(401);
     const unknown = await t.http
       .post('/api/auth/login')
       .send({ email: uniqueEmail(), password: 'whatever' })
@@ -131,7 +164,12 @@ describe('GET /api/auth/me', () => {
   it('answers the signed-in user', async () => {
     const user = await createUser(t, { name: 'Me Myself' });
     const res = await t.http.get('/api/auth/me').set(user.auth).expect(200);
-    expect(res.body).toMatchObject({ id: user.id, email: user.email, name: 'Me Myself', is_active: true });
+    expect(res.body).toMatchObject({
+      id: user.id,
+      email: user.email,
+      name: 'Me Myself',
+      is_active: true,
+    });
     expect(res.body).not.toHaveProperty('hashed_password');
   });
 
@@ -147,14 +185,23 @@ describe('GET /api/auth/me', () => {
 
   it('answers 401 "Token has expired" for an expired token', async () => {
     const user = await createUser(t);
-    const token = jwt.sign({ sub: String(user.id), ver: 0, exp: Math.floor(Date.now() / 1000) - 10 }, { secret: TEST_SECRET });
-    const res = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+    const token = jwt.sign(
+      { sub: String(user.id), ver: 0, exp: Math.floor(Date.now() / 1000) - 10 },
+      { secret: TEST_SECRET },
+    );
+    const res = await t.http
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(401);
     expect((res.body as { message: string }).message).toBe('Token has expired');
   });
 
   it('answers 401 for a token signed with another key', async () => {
     const user = await createUser(t);
-    const token = jwt.sign({ sub: String(user.id), ver: 0 }, { secret: 'another-secret-another-secret-123', expiresIn: 600 });
+    const token = jwt.sign(
+      { sub: String(user.id), ver: 0 },
+      { secret: 'another-secret-another-secret-123', expiresIn: 600 },
+    );
     await t.http.get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
   });
 
@@ -171,7 +218,10 @@ describe('GET /api/auth/me', () => {
     await t.db.query('UPDATE users SET is_active = false WHERE id = $1', [user.id]);
     const res = await t.http.get('/api/auth/me').set(user.auth).expect(401);
     expect((res.body as { message: string }).message).toBe('This account is deactivated');
-    await t.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+    await t.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(401);
     await t.db.query('DELETE FROM users WHERE id = $1', [user.id]);
     await t.http.get('/api/auth/me').set(user.auth).expect(401);
   });
@@ -194,16 +244,25 @@ describe('PUT /api/auth/me', () => {
 
   it('renames through a JSON body too', async () => {
     const user = await createUser(t);
-    const res = await t.http.put('/api/auth/me').set(user.auth).send({ name: '  Body Name ' }).expect(200);
+    const res = await t.http
+      .put('/api/auth/me')
+      .set(user.auth)
+      .send({ name: '  Body Name ' })
+      .expect(200);
     expect((res.body as { name: string }).name).toBe('Body Name');
   });
 
   it('answers 422 for a missing or empty name and 401 without a token', async () => {
     const user = await createUser(t);
     const missing = await t.http.put('/api/auth/me').set(user.auth).expect(422);
-    expect(missing.body).toMatchObject({ errors: [{ field: 'name', message: 'name is required' }] });
+    expect(missing.body).toMatchObject({
+      errors: [{ field: 'name', message: 'name is required' }],
+    });
     await t.http.put('/api/auth/me?name=').set(user.auth).expect(422);
-    await t.http.put(`/api/auth/me?name=${'x'.repeat(201)}`).set(user.auth).expect(422);
+    await t.http
+      .put(`/api/auth/me?name=${'x'.repeat(201)}`)
+      .set(user.auth)
+      .expect(422);
     await t.http.put('/api/auth/me?name=Someone').expect(401);
   });
 });
@@ -218,7 +277,9 @@ describe('GET /api/health', () => {
 describe('OpenAPI', () => {
   it('documents the auth routes with bearer security at /docs-json', async () => {
     const res = await t.http.get('/docs-json').expect(200);
-    const doc = res.body as { paths: Record<string, Record<string, { security?: unknown[]; responses: object }>> };
+    const doc = res.body as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: object }>>;
+    };
     expect(doc.paths['/api/auth/me'].get.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(doc.paths['/api/auth/register'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '422']),

@@ -22,7 +22,10 @@ describe('rate limits', () => {
       statuses.push(res.status);
       if (res.status === 429) {
         expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-        expect(res.body).toMatchObject({ status_code: 429, message: 'Too many requests; try again later' });
+        expect(res.body).toMatchObject({
+          status_code: 429,
+          message: 'Too many requests; try again later',
+        });
       }
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
@@ -42,7 +45,9 @@ describe('rate limits', () => {
       await t.http.get('/api/health').expect(200);
     }
     const hits = await Promise.all(
-      Array.from({ length: 25 }, () => t.http.post('/api/webhook').send({ object: 'page', entry: [] })),
+      Array.from({ length: 25 }, () =>
+        t.http.post('/api/webhook').send({ object: 'page', entry: [] }),
+      ),
     );
     expect(hits.every((r) => r.status === 200)).toBe(true);
   });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser, type RegisteredUser } from '../support/factories.js';
-import { customerWaId, metaContact, metaMessage, metaNotification, META_TYPES, postWebhook, wamid, webhookEnv } from '../support/meta.js';
+import {
+  customerWaId,
+  metaContact,
+  metaMessage,
+  metaNotification,
+  META_TYPES,
+  postWebhook,
+  wamid,
+  webhookEnv,
+} from '../support/meta.js';
 
 let t: TestApp;
 let owner: RegisteredUser;
@@ -30,18 +39,32 @@ describe('GET /api/webhook-events/unknown-numbers', () => {
     await postWebhook(t, forNumber('190000000000002', '15550000002')).expect(200);
 
     const res = await t.http.get('/api/webhook-events/unknown-numbers').set(owner.auth).expect(200);
-    const list = (res.body as { unknown_numbers: { phone_number_id: string; events: number; display_phone_number: string }[] })
-      .unknown_numbers;
+    const list = (
+      res.body as {
+        unknown_numbers: {
+          phone_number_id: string;
+          events: number;
+          display_phone_number: string;
+        }[];
+      }
+    ).unknown_numbers;
     expect(list).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ phone_number_id: '190000000000001', events: 2, display_phone_number: '15550000001' }),
+        expect.objectContaining({
+          phone_number_id: '190000000000001',
+          events: 2,
+          display_phone_number: '15550000001',
+        }),
         expect.objectContaining({ phone_number_id: '190000000000002', events: 1 }),
       ]),
     );
     expect(list).toHaveLength(2);
 
     const other = await createUser(t);
-    const theirs = await t.http.get('/api/webhook-events/unknown-numbers').set(other.auth).expect(200);
+    const theirs = await t.http
+      .get('/api/webhook-events/unknown-numbers')
+      .set(other.auth)
+      .expect(200);
     expect(theirs.body).toEqual({ unknown_numbers: [] });
   });
 

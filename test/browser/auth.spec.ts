@@ -28,7 +28,9 @@ test('a new operator registers and is greeted by name, then logs out', async ({ 
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('register refuses mismatched and short passwords before calling the server', async ({ page }) => {
+test('register refuses mismatched and short passwords before calling the server', async ({
+  page,
+}) => {
   await page.goto('/register');
   await page.getByLabel('Name').fill('Short Pass');
   await page.getByLabel('Email').fill(uniqueEmail());

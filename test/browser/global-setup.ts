@@ -6,8 +6,11 @@ import { OWNER } from './support.js';
  * who answers the emulator's customers registers before any other test runs.
  */
 export default async function globalSetup(): Promise<void> {
-  const api = await request.newContext({ baseURL: `http://127.0.0.1:${process.env.BROWSER_APP_PORT ?? 8123}` });
+  const api = await request.newContext({
+    baseURL: `http://127.0.0.1:${process.env.BROWSER_APP_PORT ?? 8123}`,
+  });
   const res = await api.post('/api/auth/register', { data: OWNER });
-  if (res.status() !== 200) throw new Error(`could not register the first operator: ${res.status()} ${await res.text()}`);
+  if (res.status() !== 200)
+    throw new Error(`could not register the first operator: ${res.status()} ${await res.text()}`);
   await api.dispose();
 }

@@ -8,7 +8,10 @@ interface SentRecord {
   request: { type?: string; text?: { body?: string } };
 }
 
-test('a customer message appears live, the reply reaches Meta and its ticks go to read', async ({ page, request }) => {
+test('a customer message appears live, the reply reaches Meta and its ticks go to read', async ({
+  page,
+  request,
+}) => {
   const owner = { ...OWNER, token: '' };
   await signIn(page, owner);
   await page.getByRole('link', { name: 'Inbox' }).click();
@@ -33,8 +36,12 @@ test('a customer message appears live, the reply reaches Meta and its ticks go t
   // The emulator received the send and plays sent → delivered → read back as webhooks.
   await expect
     .poll(async () => {
-      const sent = (await (await request.get(`${EMULATOR}/__emulator/sent`)).json()) as { messages: SentRecord[] };
-      return sent.messages.some((s) => s.to === customer && s.request.text?.body === 'It ships today!');
+      const sent = (await (await request.get(`${EMULATOR}/__emulator/sent`)).json()) as {
+        messages: SentRecord[];
+      };
+      return sent.messages.some(
+        (s) => s.to === customer && s.request.text?.body === 'It ships today!',
+      );
     })
     .toBe(true);
   await expect(thread.getByText('Read', { exact: true })).toBeAttached();

@@ -17,7 +17,10 @@ export const uniqueEmail = (prefix = 'operator'): string =>
   `${prefix}-${Date.now()}-${randomBytes(3).toString('hex')}@example.com`;
 
 /** A fresh operator through the real API (one per test: no shared state between tests). */
-export async function createOperator(request: APIRequestContext, name = 'Olivia Operator'): Promise<Operator> {
+export async function createOperator(
+  request: APIRequestContext,
+  name = 'Olivia Operator',
+): Promise<Operator> {
   const email = uniqueEmail();
   const password = 'correct-horse-battery';
   const reg = await request.post('/api/auth/register', { data: { email, password, name } });
@@ -55,7 +58,10 @@ export async function screenshotAll(page: Page, name: string): Promise<void> {
       ['phone', { width: 360, height: 740 }],
     ] as const) {
       await page.setViewportSize(size);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${label}-${scheme}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(SHOTS, `${name}-${label}-${scheme}.png`),
+        fullPage: true,
+      });
     }
   }
   await page.setViewportSize(original);

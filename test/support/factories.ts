@@ -15,7 +15,9 @@ let counter = 0;
 export const uniqueEmail = (prefix = 'user'): string =>
   `${prefix}-${Date.now()}-${++counter}-${randomBytes(3).toString('hex')}@example.com`;
 
-export function buildRegistration(overrides: Partial<{ email: string; password: string; name: string }> = {}) {
+export function buildRegistration(
+  overrides: Partial<{ email: string; password: string; name: string }> = {},
+) {
   return { email: uniqueEmail(), password: 'securepassword', name: 'John Doe', ...overrides };
 }
 

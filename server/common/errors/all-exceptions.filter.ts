@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from './domain-error.js';
@@ -16,8 +23,21 @@ interface ErrorBody {
 // Connection-level failures of PostgreSQL (and of the pool reaching it): the request
 // could not be served now but may succeed later, so 503 — Meta retries webhooks on it.
 const DB_UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
 ]);
 const DB_UNAVAILABLE_MESSAGES = [
   'Connection terminated',
@@ -31,9 +51,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   // Duck-typed, not `instanceof Error`: socket errors (ECONNREFUSED…) are created by Node's
   // core and fail `instanceof` in another realm (Jest's VM modules, for one).
   if (typeof err !== 'object' || err === null) return false;
-  const { code, message, driverError } = err as { code?: unknown; message?: unknown; driverError?: unknown };
+  const { code, message, driverError } = err as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+  };
   if (typeof code === 'string' && DB_UNAVAILABLE_CODES.has(code)) return true;
-  if (typeof message === 'string' && DB_UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) return true;
+  if (typeof message === 'string' && DB_UNAVAILABLE_MESSAGES.some((m) => message.includes(m)))
+    return true;
   return driverError !== undefined && driverError !== err && isDatabaseUnavailable(driverError);
 }
 
@@ -97,17 +122,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(err: unknown, req: Request): ErrorBody {
     // Nest wraps body-parser failures in an HttpException; the original is the cause.
-    const parsed = bodyParserError(err) ?? (err instanceof HttpException ? bodyParserError(err.cause) : undefined);
+    const parsed =
+      bodyParserError(err) ??
+      (err instanceof HttpException ? bodyParserError(err.cause) : undefined);
     if (parsed) return parsed;
     if (err instanceof HttpException) return fromHttpException(err);
     if (err instanceof DomainError) {
       return body(err.status, err.message, { code: err.code, ...err.details });
     }
     if (isDatabaseUnavailable(err)) {
-      this.logger.warn(`Database unavailable during ${req.method} ${req.path}: ${(err as Error).message}`);
-      return body(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly', {
-        code: 'database_unavailable',
-      });
+      this.logger.warn(
+        `Database unavailable during ${req.method} ${req.path}: ${(err as Error).message}`,
+      );
+      return body(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'The database is unavailable; try again shortly',
+        {
+          code: 'database_unavailable',
+        },
+      );
     }
     this.logger.error(
       { err, method: req.method, path: req.path },

@@ -11,7 +11,7 @@ export class PgRateLimitStore {
 
   async hit(key: string, windowMs: number): Promise<{ hits: number; secondsLeft: number }> {
     this.sweepNowAndThen();
-    const rows = (await this.db.query(
+    const rows = await this.db.query<{ hits: number; seconds_left: number }[]>(
       `INSERT INTO rate_limits AS r (key, hits, window_ends_at)
        VALUES ($1, 1, now() + make_interval(secs => $2::float8 / 1000))
        ON CONFLICT (key) DO UPDATE SET
@@ -19,7 +19,7 @@ export class PgRateLimitStore {
          window_ends_at = CASE WHEN r.window_ends_at <= now() THEN EXCLUDED.window_ends_at ELSE r.window_ends_at END
        RETURNING hits, ceil(extract(epoch FROM r.window_ends_at - now()))::int AS seconds_left`,
       [key, windowMs],
-    )) as { hits: number; seconds_left: number }[];
+    );
     return { hits: rows[0].hits, secondsLeft: Math.max(1, rows[0].seconds_left) };
   }
 

@@ -24,7 +24,8 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator => SetMetadata
 /** Sign-in and sign-up: limited per client IP and per email on top of the global limit. */
 export const AuthRateLimited = (): MethodDecorator => SetMetadata(AUTH, true);
 
-const hashed = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+const hashed = (s: string): string =>
+  createHash('sha256').update(s).digest('base64url').slice(0, 22);
 
 /**
  * Rate limits shared by every instance (counters in PostgreSQL): a global per-IP limit
@@ -61,7 +62,7 @@ export class RateLimitGuard implements CanActivate {
       const authLimit = this.config.get('AUTH_RATE_LIMIT_PER_MINUTE', { infer: true });
       const body = req.body as { email?: unknown } | undefined;
       const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-      const route = `${req.method}:${req.route?.path ?? req.path}`;
+      const route = `${req.method}:${req.path}`;
       checks.push({ key: `auth-ip:${route}:${hashed(ip)}`, limit: authLimit });
       if (email) checks.push({ key: `auth-email:${route}:${hashed(email)}`, limit: authLimit });
     }

@@ -71,7 +71,12 @@ describe(DashboardStore.name, () => {
     http.expectOne('/api/whatsapp/verify').flush({ status: 'ok', data: { id: '1' } });
     http.expectOne('/api/webhook-events/unknown-numbers').flush({
       unknown_numbers: [
-        { phone_number_id: '190000000000001', display_phone_number: null, events: 2, last_received_at: '2026-11-24T10:00:00Z' },
+        {
+          phone_number_id: '190000000000001',
+          display_phone_number: null,
+          events: 2,
+          last_received_at: '2026-11-24T10:00:00Z',
+        },
       ],
     });
   }
@@ -82,7 +87,9 @@ describe(DashboardStore.name, () => {
     expect(store.recent()).toMatchObject({ status: 'ready', data: [{ id: 1 }] });
     expect(store.failed()).toMatchObject({ status: 'ready', data: [{ id: 2 }] });
     expect(store.whatsapp()).toEqual({ kind: 'ok' });
-    expect(store.unknownNumbers()).toEqual([expect.objectContaining({ phone_number_id: '190000000000001', events: 2 })]);
+    expect(store.unknownNumbers()).toEqual([
+      expect.objectContaining({ phone_number_id: '190000000000001', events: 2 }),
+    ]);
   });
 
   it('puts a card whose route does not exist yet in the error state, alone', () => {
