@@ -57,8 +57,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     driverError?: unknown;
   };
   if (typeof code === 'string' && DB_UNAVAILABLE_CODES.has(code)) return true;
-  if (typeof message === 'string' && DB_UNAVAILABLE_MESSAGES.some((m) => message.includes(m)))
+  if (typeof message === 'string' && DB_UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) {
     return true;
+  }
   return driverError !== undefined && driverError !== err && isDatabaseUnavailable(driverError);
 }
 
