@@ -7,6 +7,7 @@ import { WebhookIngestion1764000100000 } from './1764000100000-webhook-ingestion
 import { InboxReadStateAndIndexes1764000200000 } from './1764000200000-inbox-read-state-and-indexes.js';
 import { OutboundQueueAndMedia1764000300000 } from './1764000300000-outbound-queue-and-media.js';
 import { RateLimits1764000400000 } from './1764000400000-rate-limits.js';
+import { TeamInvitesAndNumbers1764000500000 } from './1764000500000-team-invites-and-numbers.js';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -15,4 +16,5 @@ export const migrations = [
   InboxReadStateAndIndexes1764000200000,
   OutboundQueueAndMedia1764000300000,
   RateLimits1764000400000,
+  TeamInvitesAndNumbers1764000500000,
 ];

@@ -7,12 +7,14 @@ import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.js';
 import { clientDistDir } from './config/paths.js';
+import { redactRequestUrl } from './common/logging/redact-url.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { MediaModule } from './media/media.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { SendingModule } from './sending/sending.module.js';
 import { StatsModule } from './stats/stats.module.js';
@@ -26,9 +28,13 @@ const REDACT = [
   'req.headers.cookie',
   'req.headers["x-hub-signature-256"]',
   'req.query.access_token',
+  'req.query["hub.verify_token"]',
   '*.password',
   '*.access_token',
   '*.hashed_password',
+  '*.app_secret',
+  '*.verify_token',
+  '*.invite_token',
 ];
 
 /** Root module: wiring only. `env` is validated before Nest starts (main.ts, tests). */
@@ -43,9 +49,12 @@ export class AppModule {
           pinoHttp: {
             level: env.LOG_LEVEL,
             redact: { paths: REDACT, censor: '[redacted]' },
+            // Tokens in query strings also sit in req.url.
+            serializers: { req: redactRequestUrl },
             genReqId: (req, res) => {
               const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+              const id =
+                typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
               res.setHeader('x-request-id', id);
               return id;
             },
@@ -64,6 +73,7 @@ export class AppModule {
           rootPath: clientDistDir,
           exclude: ['/api/{*path}', '/docs/{*path}', '/docs', '/docs-json'],
         }),
+        MetricsModule,
         RateLimitModule,
         AuthModule,
         UsersModule,

@@ -47,6 +47,15 @@ function setupSwagger(app: INestApplication): void {
     )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addGlobalParameters({
+      name: 'X-Workspace-Id',
+      in: 'header',
+      required: false,
+      description:
+        'Which of your workspaces the request acts in (ids from GET /api/workspaces). Without ' +
+        'it, your oldest membership. A workspace you do not belong to answers 401.',
+      schema: { type: 'integer', minimum: 1 },
+    })
     .build();
   const document = SwaggerModule.createDocument(app, doc);
   SwaggerModule.setup('docs', app, document, {

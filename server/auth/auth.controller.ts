@@ -15,6 +15,7 @@ import { UserResponseDto, toUserResponse } from '../users/dto/user-response.dto.
 import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
 import { CurrentUser } from './current-user.decorator.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { MeResponseDto } from './dto/me-response.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -22,8 +23,16 @@ import { TokenResponseDto } from './dto/token-response.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { Public } from './public.decorator.js';
 
-const Unauthorized = ApiResponse({ status: 401, type: ErrorResponseDto, description: 'Missing, invalid or expired token' });
-const Invalid = ApiResponse({ status: 422, type: ErrorResponseDto, description: 'Invalid input; `errors` names each field' });
+const Unauthorized = ApiResponse({
+  status: 401,
+  type: ErrorResponseDto,
+  description: 'Missing, invalid or expired token',
+});
+const Invalid = ApiResponse({
+  status: 422,
+  type: ErrorResponseDto,
+  description: 'Invalid input; `errors` names each field',
+});
 
 @ApiTags('auth')
 @Controller('auth')
@@ -49,7 +58,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiResponse({ status: 401, type: ErrorResponseDto, description: 'Incorrect email or password' })
-  @ApiResponse({ status: 429, type: ErrorResponseDto, description: 'Too many attempts from this IP or for this email; see Retry-After' })
+  @ApiResponse({
+    status: 429,
+    type: ErrorResponseDto,
+    description: 'Too many attempts from this IP or for this email; see Retry-After',
+  })
   @Invalid
   login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
     return this.auth.login(dto.email, dto.password);
@@ -64,9 +77,32 @@ export class AuthController {
     return this.auth.me(user);
   }
 
+  @AuthRateLimited()
+  @Put('password')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Change the password: every token issued before stops working; answers a new token',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiResponse({
+    status: 400,
+    type: ErrorResponseDto,
+    description: 'Current password is incorrect',
+  })
+  @Unauthorized
+  @Invalid
+  changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<TokenResponseDto> {
+    return this.auth.changePassword(user, dto.current_password, dto.new_password);
+  }
+
   @Put('me')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Rename the signed-in user (`?name=` as in SPEC, or a JSON body `{name}`)' })
+  @ApiOperation({
+    summary: 'Rename the signed-in user (`?name=` as in SPEC, or a JSON body `{name}`)',
+  })
   @ApiQuery({ name: 'name', required: false, example: 'Jane Doe' })
   @ApiBody({ type: UpdateProfileDto, required: false })
   @ApiOkResponse({ type: MeResponseDto })

@@ -27,7 +27,10 @@ const fromEventStreamQuery = (req: Request): string | null =>
     : null;
 
 const workspaceHeader = (req: Request): number | undefined => {
-  const raw = req.headers['x-workspace-id'];
+  // EventSource cannot set headers: the live stream alone may name it as ?workspace_id=.
+  const raw =
+    req.headers['x-workspace-id'] ??
+    (req.path === '/api/events' ? req.query.workspace_id : undefined);
   return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
 };
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -27,7 +27,11 @@ const toInt = ({ value }: { value: unknown }): unknown =>
     ? Number(value.trim())
     : value;
 const toBool = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
+  typeof value === 'string'
+    ? (({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[
+        value.toLowerCase()
+      ] ?? value)
+    : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -81,6 +85,17 @@ export class Env {
   @IsString()
   @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters long' })
   SECRET_KEY?: string = undefined;
+
+  /**
+   * Key that encrypts WhatsApp access tokens, app secrets and verify tokens at rest
+   * (AES-256-GCM; at least 32 characters). Required in production; elsewhere derived from
+   * SECRET_KEY when unset. Changing it makes stored number credentials unreadable.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'ENCRYPTION_KEY must be at least 32 characters long' })
+  ENCRYPTION_KEY?: string = undefined;
 
   /** JWT algorithm. Only HS256 is accepted (SPEC). */
   @IsIn(['HS256'], { message: 'ALGORITHM must be HS256' })
@@ -200,6 +215,15 @@ export class Env {
   @Max(3600000)
   QUEUE_LEASE_MS = 30000;
 
+  /**
+   * Bearer token GET /api/metrics requires (Prometheus `authorization: {credentials: …}`).
+   * Unset: the metrics are public (counts only, no content) — set it when the port is exposed.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string = undefined;
+
   /** Serve Swagger UI at /docs. */
   @Transform(toBool)
   @IsBoolean()
@@ -209,10 +233,12 @@ export class Env {
 /** Keys whose values must never reach a log line or a response. */
 export const SECRET_KEYS: readonly (keyof Env)[] = [
   'SECRET_KEY',
+  'ENCRYPTION_KEY',
   'WA_ACCESS_TOKEN',
   'WA_APP_SECRET',
   'WA_VERIFY_TOKEN',
   'DATABASE_URL',
+  'METRICS_TOKEN',
 ];
 
 export class EnvValidationError extends Error {
@@ -243,6 +269,9 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const problems = flatten(validateSync(env, { skipMissingProperties: false }));
   if (env.NODE_ENV === 'production') {
     if (!env.SECRET_KEY) problems.push('SECRET_KEY is required when NODE_ENV=production');
+    if (!env.ENCRYPTION_KEY) {
+      problems.push('ENCRYPTION_KEY is required when NODE_ENV=production');
+    }
     if (!env.WA_APP_SECRET) {
       problems.push(
         'WA_APP_SECRET is required when NODE_ENV=production (webhook signatures cannot be verified without it)',
@@ -251,6 +280,10 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   }
   if (problems.length > 0) throw new EnvValidationError(problems);
   if (!env.SECRET_KEY) env.SECRET_KEY = loadOrCreateDevSecret(env.DATA_DIR);
+  // Development and tests: a key of its own, derived so it is stable with SECRET_KEY.
+  env.ENCRYPTION_KEY ??= createHash('sha256')
+    .update(`no-lose-encryption-key:${env.SECRET_KEY}`)
+    .digest('base64url');
   return env;
 }
 

@@ -58,7 +58,7 @@ async function recoverStalePostmaster(dir: string): Promise<void> {
     process.kill(pid, 'SIGINT'); // fast shutdown: aborts sessions, keeps committed data
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     if (isAlive(pid))
-      throw new Error(`PostgreSQL (pid ${pid}) still owns ${dir}; stop it and retry`);
+      {throw new Error(`PostgreSQL (pid ${pid}) still owns ${dir}; stop it and retry`);}
   }
   rmSync(pidFile, { force: true });
 }

@@ -138,6 +138,38 @@ export class InboxIngestService {
     return updated ?? null;
   }
 
+  /**
+   * Records which WhatsApp number inbound messages arrived on, and gives their
+   * conversations that number when they have none yet (the number replies leave from).
+   */
+  async assignNumber(
+    manager: EntityManager,
+    workspaceId: number,
+    numberId: number,
+    waMessageIds: string[],
+  ): Promise<void> {
+    if (waMessageIds.length === 0) return;
+    // A plain read first: redeliveries (often many at once) find the number already set and
+    // take no row locks, so they cannot deadlock with each other here.
+    const untagged = await manager.query<unknown[]>(
+      `SELECT 1 FROM messages
+        WHERE workspace_id = $1 AND wa_message_id = ANY($2::text[]) AND whatsapp_number_id IS NULL
+        LIMIT 1`,
+      [workspaceId, waMessageIds],
+    );
+    if (untagged.length === 0) return;
+    await manager.query(
+      `WITH tagged AS (
+         UPDATE messages SET whatsapp_number_id = $2
+          WHERE workspace_id = $1 AND wa_message_id = ANY($3::text[]) AND whatsapp_number_id IS NULL
+          RETURNING conversation_id)
+       UPDATE conversations c SET whatsapp_number_id = $2
+         FROM (SELECT DISTINCT conversation_id FROM tagged) t
+        WHERE c.id = t.conversation_id AND c.whatsapp_number_id IS NULL`,
+      [workspaceId, numberId, waMessageIds],
+    );
+  }
+
   private async ingestMessages(
     manager: EntityManager,
     workspaceId: number,

@@ -138,6 +138,16 @@ export class InboxOutboundService {
     return rows.length > 0;
   }
 
+  /** The WhatsApp number the message's conversation is on (replies leave from it). */
+  async numberOf(messageId: number): Promise<number | null> {
+    const rows = await this.dataSource.query<{ whatsapp_number_id: number | null }[]>(
+      `SELECT c.whatsapp_number_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE m.id = $1`,
+      [messageId],
+    );
+    return rows[0]?.whatsapp_number_id ?? null;
+  }
+
   /**
    * Meta accepted the message: stores its wamid (the status stays `pending` until Meta's
    * `sent` webhook, see docs/queue.md), then applies statuses that raced ahead of us.

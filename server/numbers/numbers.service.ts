@@ -1,10 +1,35 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Env } from '../config/env.js';
+import type { CreateNumberDto, UpdateNumberDto } from './dto/create-number.dto.js';
+import { SecretCipher } from './secret-cipher.js';
+import { WhatsappNumber } from './whatsapp-number.entity.js';
+
+/** A number's Graph API credentials, decrypted for one call. */
+export interface NumberCredentials {
+  numberId: number;
+  workspaceId: number;
+  phoneNumberId: string;
+  businessAccountId: string | null;
+  /** Null for the WA_* number: its token is WA_ACCESS_TOKEN. */
+  accessToken: string | null;
+  fromEnvironment: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const last4 = (secret: string): string => secret.slice(-4);
 
 export interface NumberRoute {
+  /** whatsapp_numbers.id */
+  numberId: number;
   workspaceId: number;
   displayPhoneNumber: string | null;
 }
@@ -26,7 +51,9 @@ export class NumbersService implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(WhatsappNumber) private readonly numbers: Repository<WhatsappNumber>,
     private readonly config: ConfigService<Env, true>,
+    private readonly cipher: SecretCipher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -102,9 +129,9 @@ export class NumbersService implements OnApplicationBootstrap {
     const routes = await this.lookup(manager, ids);
     const environmentNumber = this.config.get('WA_PHONE_NUMBER_ID', { infer: true });
     if (environmentNumber && ids.includes(environmentNumber) && !routes.has(environmentNumber)) {
-      const workspaceId = await this.ensureEnvironmentNumber(manager);
-      if (workspaceId !== null)
-        {routes.set(environmentNumber, { workspaceId, displayPhoneNumber: null });}
+      await this.ensureEnvironmentNumber(manager);
+      const registered = (await this.lookup(manager, [environmentNumber])).get(environmentNumber);
+      if (registered) routes.set(environmentNumber, registered);
     }
     const missingDisplay = numbers.filter(
       (n) =>
@@ -134,17 +161,140 @@ export class NumbersService implements OnApplicationBootstrap {
     phoneNumberIds: string[],
   ): Promise<Map<string, NumberRoute>> {
     const rows = await manager.query<
-      { phone_number_id: string; workspace_id: number; display_phone_number: string | null }[]
+      {
+        id: number;
+        phone_number_id: string;
+        workspace_id: number;
+        display_phone_number: string | null;
+      }[]
     >(
-      `SELECT phone_number_id, workspace_id, display_phone_number FROM whatsapp_numbers
+      `SELECT id, phone_number_id, workspace_id, display_phone_number FROM whatsapp_numbers
         WHERE phone_number_id = ANY($1::text[])`,
       [phoneNumberIds],
     );
     return new Map(
       rows.map((r) => [
         r.phone_number_id,
-        { workspaceId: r.workspace_id, displayPhoneNumber: r.display_phone_number },
+        {
+          numberId: r.id,
+          workspaceId: r.workspace_id,
+          displayPhoneNumber: r.display_phone_number,
+        },
       ]),
     );
+  }
+
+  list(workspaceId: number): Promise<WhatsappNumber[]> {
+    return this.numbers.find({ where: { workspaceId }, order: { id: 'ASC' } });
+  }
+
+  /** A number of this workspace; another workspace's number is 404 like a missing one. */
+  async get(workspaceId: number, id: number): Promise<WhatsappNumber> {
+    const found = await this.numbers.findOneBy({ id, workspaceId });
+    if (!found) throw new NotFoundException('WhatsApp number not found');
+    return found;
+  }
+
+  /** Connects a number; its secrets are encrypted before they reach the database. */
+  async create(workspaceId: number, dto: CreateNumberDto): Promise<WhatsappNumber> {
+    try {
+      return await this.numbers.save(
+        this.numbers.create({
+          workspaceId,
+          phoneNumberId: dto.phone_number_id,
+          businessAccountId: dto.business_account_id,
+          displayPhoneNumber: dto.display_phone_number ?? null,
+          fromEnvironment: false,
+          ...this.sealed(dto),
+        }),
+      );
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new ConflictException('This phone number id is already connected to a workspace');
+      }
+      throw err;
+    }
+  }
+
+  async update(workspaceId: number, id: number, dto: UpdateNumberDto): Promise<WhatsappNumber> {
+    const found = await this.get(workspaceId, id);
+    this.refuseEnvironment(found);
+    Object.assign(found, this.sealed(dto));
+    if (dto.business_account_id !== undefined) found.businessAccountId = dto.business_account_id;
+    if (dto.display_phone_number !== undefined) {
+      found.displayPhoneNumber = dto.display_phone_number;
+    }
+    return this.numbers.save(found);
+  }
+
+  /** Disconnects a number; its conversations stay (their number becomes unknown). */
+  async remove(workspaceId: number, id: number): Promise<void> {
+    this.refuseEnvironment(await this.get(workspaceId, id));
+    await this.numbers.delete({ id, workspaceId });
+  }
+
+  /** Credentials of one of the workspace's numbers, or of its oldest one without an id. */
+  async credentials(workspaceId: number, id?: number): Promise<NumberCredentials | null> {
+    const found =
+      id === undefined
+        ? (await this.numbers.find({ where: { workspaceId }, order: { id: 'ASC' }, take: 1 }))[0]
+        : await this.numbers.findOneBy({ id, workspaceId });
+    if (!found) return null;
+    return {
+      numberId: found.id,
+      workspaceId: found.workspaceId,
+      phoneNumberId: found.phoneNumberId,
+      businessAccountId: found.businessAccountId,
+      accessToken: found.accessTokenEncrypted
+        ? this.cipher.decrypt(found.accessTokenEncrypted)
+        : null,
+      fromEnvironment: found.fromEnvironment,
+    };
+  }
+
+  /** The app secrets of the given numbers that have one (webhook signature check). */
+  async appSecretsOf(phoneNumberIds: string[]): Promise<string[]> {
+    if (phoneNumberIds.length === 0) return [];
+    const rows = await this.dataSource.query<{ app_secret_encrypted: string }[]>(
+      `SELECT app_secret_encrypted FROM whatsapp_numbers
+        WHERE phone_number_id = ANY($1::text[]) AND app_secret_encrypted IS NOT NULL`,
+      [phoneNumberIds],
+    );
+    return rows.map((r) => this.cipher.decrypt(r.app_secret_encrypted));
+  }
+
+  /** Whether any connected number has this verify token (the GET handshake). */
+  async hasVerifyToken(token: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ verify_token_encrypted: string }[]>(
+      `SELECT verify_token_encrypted FROM whatsapp_numbers
+        WHERE verify_token_encrypted IS NOT NULL AND verify_token_last4 = $1`,
+      [last4(token)],
+    );
+    return rows.some((r) => this.cipher.decrypt(r.verify_token_encrypted) === token);
+  }
+
+  private sealed(dto: Partial<CreateNumberDto>): Partial<WhatsappNumber> {
+    const out: Partial<WhatsappNumber> = {};
+    if (dto.access_token !== undefined) {
+      out.accessTokenEncrypted = this.cipher.encrypt(dto.access_token);
+      out.accessTokenLast4 = last4(dto.access_token);
+    }
+    if (dto.app_secret !== undefined) {
+      out.appSecretEncrypted = this.cipher.encrypt(dto.app_secret);
+      out.appSecretLast4 = last4(dto.app_secret);
+    }
+    if (dto.verify_token !== undefined) {
+      out.verifyTokenEncrypted = this.cipher.encrypt(dto.verify_token);
+      out.verifyTokenLast4 = last4(dto.verify_token);
+    }
+    return out;
+  }
+
+  private refuseEnvironment(found: WhatsappNumber): void {
+    if (found.fromEnvironment) {
+      throw new ConflictException(
+        'This number is configured through the WA_* variables; change it there',
+      );
+    }
   }
 }

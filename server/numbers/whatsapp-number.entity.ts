@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 /**
  * A WhatsApp Business phone number connected to a workspace (a channel). Meta's
@@ -21,6 +27,26 @@ export class WhatsappNumber {
 
   @Column({ type: 'text', nullable: true })
   displayPhoneNumber: string | null;
+
+  /** AES-256-GCM ciphertexts (SecretCipher); null for the WA_* number, which uses env. */
+  @Column({ type: 'text', nullable: true })
+  accessTokenEncrypted: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  appSecretEncrypted: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  verifyTokenEncrypted: string | null;
+
+  /** Last four characters of each secret, kept apart so masking needs no decryption. */
+  @Column({ type: 'text', nullable: true })
+  accessTokenLast4: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  appSecretLast4: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  verifyTokenLast4: string | null;
 
   /** True for the number configured through WA_* variables (the first workspace's). */
   @Column({ type: 'boolean', default: false })

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { InboxOutboundService, type SendFailure } from '../inbox/inbox-outbound.service.js';
@@ -14,6 +14,7 @@ import { GraphCredentialsProvider } from '../whatsapp/graph-credentials.provider
 import { SendThrottleService } from '../whatsapp/send-throttle.service.js';
 import { GraphApiError } from '../whatsapp/whatsapp.errors.js';
 import type { GraphSendRequest } from './outbound-request.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 export const SEND_MESSAGE_JOB = 'send_message';
 
@@ -47,6 +48,7 @@ export class SendMessageHandler implements JobHandler<SendMessagePayload>, OnMod
     private readonly credentials: GraphCredentialsProvider,
     private readonly throttle: SendThrottleService,
     private readonly outbound: InboxOutboundService,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -57,13 +59,19 @@ export class SendMessageHandler implements JobHandler<SendMessagePayload>, OnMod
     const { messageId, workspaceId, request } = job.payload;
     // Accepted, failed or deleted already: sending again could only duplicate it.
     if (!(await this.outbound.awaitsAcceptance(messageId))) return;
-    const creds = await this.credentials.forWorkspace(workspaceId);
-    await this.throttle.acquire(creds);
-    const answer = await this.graph.post<SendAnswer>(
-      creds,
-      `${creds.phoneNumberId}/messages`,
-      request,
+    // Replies leave from the number the conversation is on (else the workspace's oldest).
+    const creds = await this.credentials.forWorkspace(
+      workspaceId,
+      await this.outbound.numberOf(messageId),
     );
+    await this.throttle.acquire(creds);
+    const answer = await this.graph
+      .post<SendAnswer>(creds, `${creds.phoneNumberId}/messages`, request)
+      .catch((err: unknown) => {
+        const retryable = (err as { retryable?: unknown } | null)?.retryable !== false;
+        this.metrics?.sendAttemptsFailed.inc({ retryable: String(retryable) });
+        throw err;
+      });
     const wamid = answer.messages?.[0]?.id;
     if (!wamid) {
       // Not retried: Meta may well have accepted it, and a retry could send it twice.
@@ -85,6 +93,7 @@ export class SendMessageHandler implements JobHandler<SendMessagePayload>, OnMod
       job.payload.messageId,
       failureOf(error),
     );
+    this.metrics?.sendsFailed.inc();
   }
 }
 

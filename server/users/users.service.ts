@@ -39,6 +39,25 @@ export class UsersService {
     return this.users.save(user);
   }
 
+  /**
+   * Stores a new password hash and bumps token_version, only if the version is still the
+   * one the caller read (two concurrent changes cannot both succeed). Null when it moved.
+   */
+  async changePassword(
+    userId: number,
+    expectedVersion: number,
+    hashedPassword: string,
+  ): Promise<User | null> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ hashedPassword, tokenVersion: () => 'token_version + 1' })
+      .where('id = :userId AND token_version = :expectedVersion', { userId, expectedVersion })
+      .execute();
+    if (!result.affected) return null;
+    return this.findById(userId);
+  }
+
   async setActive(userId: number, isActive: boolean): Promise<void> {
     await this.users.update({ id: userId }, { isActive });
   }

@@ -84,7 +84,7 @@ export class WebhookController {
     description: 'hub.mode, hub.verify_token or hub.challenge missing',
   })
   @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Wrong mode or verify token' })
-  verify(@Query() query: VerifyWebhookQueryDto): string {
+  verify(@Query() query: VerifyWebhookQueryDto): Promise<string> {
     return this.webhooks.verifySubscription(query);
   }
 

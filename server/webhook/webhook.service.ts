@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -19,7 +19,8 @@ import {
   VerificationParamsMissingError,
   WebhookBusyError,
 } from './webhook.errors.js';
-import { isValidSignature } from './webhook-signature.js';
+import { isValidSignature, matchesAnySecret, namedPhoneNumberIds } from './webhook-signature.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 // Deadlock, serialization failure, and a unique violation lost to a concurrent delivery
 // (e.g. two deliveries teaching one contact its number): the transaction is simply re-run.
@@ -42,6 +43,10 @@ interface ProcessOutcome {
   messagesUpdated: number;
   statusesStored: number;
   firstMessageId: number | null;
+  /** Messages in changes routed to a workspace (stored now or by an earlier delivery). */
+  messagesReceived?: number;
+  /** Changes for a phone_number_id no workspace owns. */
+  unknownNumberChanges?: number;
 }
 
 export interface ReplayFilter {
@@ -97,6 +102,7 @@ export class WebhookService implements OnModuleInit {
     private readonly config: ConfigService<Env, true>,
     private readonly numbers: NumbersService,
     private readonly ingest: InboxIngestService,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -113,7 +119,7 @@ export class WebhookService implements OnModuleInit {
   }
 
   /** GET /api/webhook: echoes hub.challenge when Meta presents our verify token. */
-  verifySubscription(query: VerifyWebhookQueryDto): string {
+  async verifySubscription(query: VerifyWebhookQueryDto): Promise<string> {
     const mode = query['hub.mode'];
     const token = query['hub.verify_token'];
     const challenge = query['hub.challenge'];
@@ -122,8 +128,12 @@ export class WebhookService implements OnModuleInit {
         'hub.mode, hub.verify_token and hub.challenge are required',
       );
     }
+    // WA_VERIFY_TOKEN, or the verify token of any connected number (one URL for all).
     const expected = this.config.get('WA_VERIFY_TOKEN', { infer: true });
-    if (mode !== 'subscribe' || !expected || token !== expected) {
+    const known =
+      (expected !== undefined && token === expected) ||
+      (token.length > 0 && (await this.numbers.hasVerifyToken(token)));
+    if (mode !== 'subscribe' || !known) {
       this.logger.warn(
         `Webhook verification refused (mode ${mode}${expected ? '' : ', WA_VERIFY_TOKEN unset'})`,
       );
@@ -144,9 +154,15 @@ export class WebhookService implements OnModuleInit {
       );
     }
     let signatureValid: boolean | null = null;
-    const secret = this.appSecret;
-    if (secret) {
-      if (!isValidSignature(rawBody, signature, secret)) {
+    // The rule is in webhook-signature.ts (matchesAnySecret). WA_APP_SECRET is tried first,
+    // so the environment app's deliveries need no database read before they are trusted.
+    const envSecret = this.appSecret;
+    const envMatches = envSecret !== undefined && isValidSignature(rawBody, signature, envSecret);
+    const numberSecrets = envMatches
+      ? []
+      : await this.numbers.appSecretsOf(namedPhoneNumberIds(body));
+    if (envSecret || numberSecrets.length > 0) {
+      if (!envMatches && !matchesAnySecret(rawBody, signature, numberSecrets)) {
         this.rejectedSignatures += 1;
         this.logger.warn(`Webhook refused: ${signature ? 'wrong' : 'missing'} X-Hub-Signature-256`);
         throw new InvalidSignatureError(
@@ -165,13 +181,21 @@ export class WebhookService implements OnModuleInit {
     const payload = pgSafeJson(event.body);
     const parsed = parseNotification(payload, event.receivedAt);
     try {
-      return await this.withRetry(() =>
+      const outcome = await this.withRetry(() =>
         this.dataSource.transaction(async (manager) => {
           const outcome = await this.process(manager, parsed);
           await this.insertEvent(manager, event, payload, outcome);
-          return outcome.firstMessageId;
+          return outcome;
         }),
       );
+      // Counted after the commit: a retried transaction is counted once.
+      this.metrics?.recordWebhookStored({
+        outcome: outcome.outcome,
+        messagesReceived: outcome.messagesReceived ?? 0,
+        messagesStored: outcome.messagesStored,
+        unknownNumberChanges: outcome.unknownNumberChanges ?? 0,
+      });
+      return outcome.firstMessageId;
     } catch (err) {
       if (isDatabaseUnavailable(err) || err instanceof WebhookBusyError) throw err;
       // A payload this code cannot process must not be answered with an error: Meta would
@@ -189,6 +213,12 @@ export class WebhookService implements OnModuleInit {
       await this.withRetry(() =>
         this.dataSource.transaction((m) => this.insertEvent(m, event, payload, failed)),
       );
+      this.metrics?.recordWebhookStored({
+        outcome: 'failed',
+        messagesReceived: 0,
+        messagesStored: 0,
+        unknownNumberChanges: 0,
+      });
       return null;
     }
   }
@@ -231,6 +261,7 @@ export class WebhookService implements OnModuleInit {
       }
       const batch = batches.get(route.workspaceId) ?? { messages: [], statuses: [] };
       batch.messages.push(...change.messages);
+      result.messagesReceived = (result.messagesReceived ?? 0) + change.messages.length;
       batch.statuses.push(...change.statuses);
       batches.set(route.workspaceId, batch);
     }
@@ -241,6 +272,17 @@ export class WebhookService implements OnModuleInit {
       result.messagesUpdated += ingested.messagesUpdated;
       result.statusesStored += ingested.statusesStored;
       messageIds.set(workspaceId, ingested.messageIds);
+    }
+    for (const change of parsed.changes) {
+      const route = routes.get(change.phoneNumberId);
+      if (route && change.messages.length > 0) {
+        await this.ingest.assignNumber(
+          manager,
+          route.workspaceId,
+          route.numberId,
+          change.messages.map((m) => m.waMessageId),
+        );
+      }
     }
     // The first message in payload order, whether stored now or by an earlier delivery.
     for (const change of parsed.changes) {
@@ -256,6 +298,7 @@ export class WebhookService implements OnModuleInit {
         `Webhook for unknown phone_number_id ${[...unknown].join(', ')}: kept raw, nothing derived`,
       );
     }
+    result.unknownNumberChanges = parsed.changes.filter((c) => !routes.get(c.phoneNumberId)).length;
     if (batches.size === 0) result.outcome = 'unknown_number';
     result.error = this.problemText([
       ...(unknown.size > 0 ? [`unknown phone_number_id: ${[...unknown].join(', ')}`] : []),

@@ -6,10 +6,10 @@ import type { GraphCredentials } from './graph-api.client.js';
 import { WhatsappNotConfiguredError } from './whatsapp.errors.js';
 
 /**
- * Which token and number a workspace talks to Meta with. Today there is one number, from
- * the WA_* variables, registered by NumbersService to the first workspace (the same
- * registry routes its webhooks); with per-number tokens (issue 6) this becomes a lookup of
- * the workspace's connected number and its token, and nothing else changes for callers.
+ * Which token and number a workspace talks to Meta with. A number connected in Settings →
+ * WhatsApp carries its own (encrypted) access token; the number from the WA_* variables,
+ * registered by NumbersService to the first workspace, uses WA_ACCESS_TOKEN.
+ * Without a number id, the workspace's oldest number is used.
  */
 @Injectable()
 export class GraphCredentialsProvider {
@@ -20,8 +20,20 @@ export class GraphCredentialsProvider {
     private readonly numbers: NumbersService,
   ) {}
 
-  /** The workspace's credentials; 503 `whatsapp_not_configured` naming what is missing. */
-  async forWorkspace(workspaceId: number): Promise<GraphCredentials> {
+  /** The credentials of one of the workspace's numbers (or its oldest); 503 when none. */
+  async forWorkspace(workspaceId: number, numberId?: number | null): Promise<GraphCredentials> {
+    const number = await this.numbers.credentials(workspaceId, numberId ?? undefined);
+    if (number && !number.fromEnvironment && number.accessToken) {
+      return {
+        accessToken: number.accessToken,
+        phoneNumberId: number.phoneNumberId,
+        businessAccountId: number.businessAccountId,
+      };
+    }
+    return this.fromEnvironment(workspaceId);
+  }
+
+  private async fromEnvironment(workspaceId: number): Promise<GraphCredentials> {
     const accessToken = this.config.get('WA_ACCESS_TOKEN', { infer: true });
     const phoneNumberId = this.config.get('WA_PHONE_NUMBER_ID', { infer: true });
     const missing = [
@@ -36,7 +48,7 @@ export class GraphCredentialsProvider {
     }
     if ((await this.envNumberOwner()) !== workspaceId) {
       throw new WhatsappNotConfiguredError(
-        'No WhatsApp number is connected to this workspace (the WA_* number belongs to the first workspace)',
+        'No WhatsApp number is connected to this workspace (connect one in Settings → WhatsApp)',
         { missing: [] },
       );
     }

@@ -7,6 +7,7 @@ import { MarkReadHandler } from './mark-read.handler.js';
 import { ReadReceiptsService } from './read-receipts.service.js';
 import { SendThrottleService } from './send-throttle.service.js';
 import { WhatsappController } from './whatsapp.controller.js';
+import { WhatsappNumbersController } from './whatsapp-numbers.controller.js';
 import { WhatsappService } from './whatsapp.service.js';
 
 /**
@@ -16,7 +17,7 @@ import { WhatsappService } from './whatsapp.service.js';
  */
 @Module({
   imports: [QueueModule, NumbersModule],
-  controllers: [WhatsappController],
+  controllers: [WhatsappController, WhatsappNumbersController],
   providers: [
     GraphApiClient,
     GraphCredentialsProvider,

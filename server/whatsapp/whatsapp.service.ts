@@ -4,6 +4,9 @@ import type { PhoneNumberDto } from './dto/phone-number.dto.js';
 import type { TemplateDto, TemplateListResponseDto } from './dto/template-list-response.dto.js';
 import type { VerifyResponseDto } from './dto/verify-response.dto.js';
 import { GraphApiClient } from './graph-api.client.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { NumberTestResponseDto } from '../numbers/dto/number-response.dto.js';
+import { NumbersService } from '../numbers/numbers.service.js';
 import { GraphCredentialsProvider } from './graph-credentials.provider.js';
 
 interface GraphPage<T> {
@@ -38,7 +41,31 @@ export class WhatsappService {
   constructor(
     private readonly graph: GraphApiClient,
     private readonly credentials: GraphCredentialsProvider,
+    private readonly numbers: NumbersService,
   ) {}
+
+  /**
+   * "Test connection": GET /{phone-number-id} with the number's own token. Meta's refusal
+   * is an answer here (ok: false with its message), not an error of this endpoint.
+   */
+  async testNumber(workspaceId: number, id: number): Promise<NumberTestResponseDto> {
+    await this.numbers.get(workspaceId, id);
+    try {
+      const creds = await this.credentials.forWorkspace(workspaceId, id);
+      const n = await this.graph.get<RawPhoneNumber>(creds, creds.phoneNumberId, {
+        fields: 'id,display_phone_number,verified_name',
+      });
+      return {
+        ok: true,
+        display_phone_number: str(n.display_phone_number),
+        verified_name: str(n.verified_name),
+        error: null,
+      };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return { ok: false, display_phone_number: null, verified_name: null, error: err.message };
+    }
+  }
 
   /** Checks the token by reading the configured phone number. */
   async verify(workspaceId: number): Promise<VerifyResponseDto> {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { createTestApp, TEST_SECRET, type TestApp } from '../support/app.js';
@@ -213,6 +214,29 @@ describe('GET /api/auth/me', () => {
     await t.http.get('/api/auth/me').set('Authorization', `Bearer ${noExp}`).expect(401);
   });
 
+  it('answers 401 for an RS256 token, even one carrying valid claims', async () => {
+    const user = await createUser(t);
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rs256 = new JwtService().sign(
+      { sub: String(user.id), ver: 0 },
+      {
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+        algorithm: 'RS256',
+        expiresIn: 600,
+      },
+    );
+    expect(JSON.parse(Buffer.from(rs256.split('.')[0], 'base64url').toString())).toMatchObject({
+      alg: 'RS256',
+    });
+    await t.http.get('/api/auth/me').set('Authorization', `Bearer ${rs256}`).expect(401);
+    // The same claims HS256-signed with the server key pass: only the algorithm differs.
+    const hs256 = jwt.sign(
+      { sub: String(user.id), ver: 0 },
+      { secret: TEST_SECRET, expiresIn: 600 },
+    );
+    await t.http.get('/api/auth/me').set('Authorization', `Bearer ${hs256}`).expect(200);
+  });
+
   it('answers 401 for the token of a deactivated user, and of a deleted one', async () => {
     const user = await createUser(t);
     await t.db.query('UPDATE users SET is_active = false WHERE id = $1', [user.id]);
@@ -264,6 +288,101 @@ describe('PUT /api/auth/me', () => {
       .set(user.auth)
       .expect(422);
     await t.http.put('/api/auth/me?name=Someone').expect(401);
+  });
+});
+
+describe('PUT /api/auth/password', () => {
+  it('changes the password, refuses every older token and answers a working new one', async () => {
+    const user = await createUser(t);
+    // A second session (another device) signed in before the change.
+    const other = await t.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+    const otherAuth = {
+      Authorization: `Bearer ${(other.body as { access_token: string }).access_token}`,
+    };
+    const res = await t.http
+      .put('/api/auth/password')
+      .set(user.auth)
+      .send({ current_password: user.password, new_password: 'brand-new-secret' })
+      .expect(200);
+    expect(res.body).toMatchObject({ token_type: 'bearer' });
+    expect(JSON.stringify(res.body)).not.toContain('brand-new-secret');
+    const fresh = {
+      Authorization: `Bearer ${(res.body as { access_token: string }).access_token}`,
+    };
+    await t.http.get('/api/auth/me').set(user.auth).expect(401);
+    await t.http.get('/api/auth/me').set(otherAuth).expect(401);
+    await t.http.get('/api/auth/me').set(fresh).expect(200);
+    await t.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(401);
+    await t.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: 'brand-new-secret' })
+      .expect(200);
+    const [row] = await t.db.query<{ token_version: number }[]>(
+      'SELECT token_version FROM users WHERE id = $1',
+      [user.id],
+    );
+    expect(row.token_version).toBe(1);
+  });
+
+  it('answers 400 for a wrong current password and changes nothing', async () => {
+    const user = await createUser(t);
+    const res = await t.http
+      .put('/api/auth/password')
+      .set(user.auth)
+      .send({ current_password: 'not-my-password', new_password: 'brand-new-secret' })
+      .expect(400);
+    expect((res.body as { message: string }).message).toBe('Current password is incorrect');
+    await t.http.get('/api/auth/me').set(user.auth).expect(200);
+    await t.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+  });
+
+  it('answers 422 for a short or missing new password, 401 without a token', async () => {
+    const user = await createUser(t);
+    const short = await t.http
+      .put('/api/auth/password')
+      .set(user.auth)
+      .send({ current_password: user.password, new_password: '123' })
+      .expect(422);
+    expect(short.body).toMatchObject({
+      errors: [{ field: 'new_password', message: 'new_password must be at least 6 characters' }],
+    });
+    await t.http
+      .put('/api/auth/password')
+      .set(user.auth)
+      .send({ current_password: user.password })
+      .expect(422);
+    await t.http
+      .put('/api/auth/password')
+      .send({ current_password: user.password, new_password: 'brand-new-secret' })
+      .expect(401);
+  });
+
+  it('lets only one of two concurrent changes win', async () => {
+    const user = await createUser(t);
+    const results = await Promise.all(
+      ['first-new-secret', 'second-new-secret'].map((p) =>
+        t.http
+          .put('/api/auth/password')
+          .set(user.auth)
+          .send({ current_password: user.password, new_password: p }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    const [row] = await t.db.query<{ token_version: number }[]>(
+      'SELECT token_version FROM users WHERE id = $1',
+      [user.id],
+    );
+    expect(row.token_version).toBe(statuses.filter((s) => s === 200).length);
   });
 });
 

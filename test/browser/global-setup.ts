@@ -11,6 +11,6 @@ export default async function globalSetup(): Promise<void> {
   });
   const res = await api.post('/api/auth/register', { data: OWNER });
   if (res.status() !== 200)
-    throw new Error(`could not register the first operator: ${res.status()} ${await res.text()}`);
+    {throw new Error(`could not register the first operator: ${res.status()} ${await res.text()}`);}
   await api.dispose();
 }

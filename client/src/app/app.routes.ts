@@ -23,6 +23,11 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/register-page').then((m) => m.RegisterPage),
   },
   {
+    // Invite links (POST /api/workspace/invites answers `/invite/<token>`).
+    path: 'invite/:token',
+    redirectTo: ({ params }) => `/register?invite=${encodeURIComponent(String(params['token']))}`,
+  },
+  {
     path: '',
     canActivate: [authGuard],
     canActivateChild: [authGuard],
@@ -38,6 +43,17 @@ export const routes: Routes = [
         path: 'account',
         title: 'Account · No Lose',
         loadComponent: () => import('./features/account/account-page').then((m) => m.AccountPage),
+      },
+      {
+        path: 'team',
+        title: 'Team · No Lose',
+        loadComponent: () => import('./features/team/team-page').then((m) => m.TeamPage),
+      },
+      {
+        path: 'settings/whatsapp',
+        title: 'WhatsApp settings · No Lose',
+        loadComponent: () =>
+          import('./features/settings/whatsapp-settings-page').then((m) => m.WhatsappSettingsPage),
       },
       {
         path: 'inbox',

@@ -47,6 +47,19 @@ const DB_UNAVAILABLE_MESSAGES = [
   'Cannot use a pool after calling end',
 ];
 
+// PostgreSQL refusing a text parameter it cannot store (a NUL byte, a lone surrogate in
+// jsonb): the input's fault, so a 422 rather than a 500. Webhooks never get here: their
+// payloads are made storable first (database/pg-safe-json.ts).
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+export function isUnstorableText(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string') return false;
+  // jsonb refusing a lone surrogate escape ("\ud800") is 22P02 on a JSON value.
+  const badJson = code === '22P02' && typeof message === 'string' && message.includes('type json');
+  return UNSTORABLE_TEXT_CODES.has(code) || badJson;
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   // Duck-typed, not `instanceof Error`: socket errors (ECONNREFUSED…) are created by Node's
   // core and fail `instanceof` in another realm (Jest's VM modules, for one).
@@ -130,6 +143,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (err instanceof HttpException) return fromHttpException(err);
     if (err instanceof DomainError) {
       return body(err.status, err.message, { code: err.code, ...err.details });
+    }
+    if (isUnstorableText(err)) {
+      return body(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'The input contains characters that cannot be stored (such as NUL)',
+        { code: 'invalid_characters' },
+      );
     }
     if (isDatabaseUnavailable(err)) {
       this.logger.warn(

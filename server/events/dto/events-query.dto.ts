@@ -4,7 +4,7 @@ import { InputValidationException } from '../../common/errors/validation.js';
 
 export const EVENT_ID_PATTERN = /^\d{1,18}$/;
 
-/** GET /api/events query: the two things EventSource cannot send as headers. */
+/** GET /api/events query: what EventSource cannot send as headers. */
 export class EventsQueryDto {
   @ApiPropertyOptional({
     description:
@@ -23,6 +23,15 @@ export class EventsQueryDto {
   @IsOptional()
   @Matches(EVENT_ID_PATTERN, { message: 'last_event_id must be a non-negative integer' })
   last_event_id?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The workspace to stream (as the X-Workspace-Id header does elsewhere); you must belong to it, else 401',
+    example: '3',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,9}$/, { message: 'workspace_id must be a positive integer' })
+  workspace_id?: string;
 }
 
 /** Last-Event-ID header first (EventSource resends it on reconnect), then ?last_event_id=. */

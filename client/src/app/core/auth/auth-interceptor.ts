@@ -12,7 +12,8 @@ const CREDENTIAL_PATHS = new Set(['/api/auth/login', '/api/auth/register']);
  * leaks to another origin (media CDNs, Graph API links).
  */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
-  const token = inject(TokenStorage).read();
+  const storage = inject(TokenStorage);
+  const token = storage.read();
   if (!token) {
     return next(req);
   }
@@ -20,7 +21,13 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   if (path === null || CREDENTIAL_PATHS.has(path)) {
     return next(req);
   }
-  return next(req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }));
+  // The workspace picked in the switcher (server: X-Workspace-Id, else the oldest membership).
+  const workspace = storage.readWorkspace();
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+  if (workspace) {
+    headers['X-Workspace-Id'] = workspace;
+  }
+  return next(req.clone({ setHeaders: headers }));
 };
 
 /** The path of a same-origin `/api` URL, or null for anything else. */

@@ -106,10 +106,21 @@ export class AuthStore {
     }
   }
 
-  /** `POST /api/auth/register`, then signs in with the same credentials (SPEC). */
-  async register(name: string, email: string, password: string): Promise<void> {
+  /**
+   * `POST /api/auth/register`, then signs in with the same credentials (SPEC). With an
+   * invite token the new user joins that team's workspace instead of getting their own.
+   */
+  async register(
+    name: string,
+    email: string,
+    password: string,
+    inviteToken?: string,
+  ): Promise<void> {
+    const body = inviteToken
+      ? { email, password, name, invite_token: inviteToken }
+      : { email, password, name };
     try {
-      await firstValueFrom(this.http.post<User>('/api/auth/register', { email, password, name }));
+      await firstValueFrom(this.http.post<User>('/api/auth/register', body));
     } catch (error: unknown) {
       throw ApiError.from(error);
     }

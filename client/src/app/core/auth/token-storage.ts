@@ -2,6 +2,8 @@ import { Injectable } from '@angular/core';
 
 /** localStorage key of the access token; the browser tests read it too. */
 export const TOKEN_KEY = 'nolose.token';
+/** localStorage key of the workspace picked in the switcher (sent as X-Workspace-Id). */
+export const WORKSPACE_KEY = 'nolose.workspace';
 
 /**
  * Keeps the JWT in localStorage (SPEC: "token saved"). Storage can throw (Safari private
@@ -19,9 +21,28 @@ export class TokenStorage {
     }
   }
 
+  /** The workspace requests act in, or null for the user's default (oldest) one. */
+  readWorkspace(): string | null {
+    try {
+      return localStorage.getItem(WORKSPACE_KEY);
+    } catch {
+      return null;
+    }
+  }
+
+  writeWorkspace(id: number): void {
+    try {
+      localStorage.setItem(WORKSPACE_KEY, String(id));
+    } catch {
+      // Without storage the switcher cannot persist; the default workspace stays.
+    }
+  }
+
   write(token: string): void {
     this.memory = token;
     try {
+      // A new session starts in the user's default workspace.
+      localStorage.removeItem(WORKSPACE_KEY);
       localStorage.setItem(TOKEN_KEY, token);
     } catch {
       // Memory copy above is enough for this tab.
@@ -32,6 +53,7 @@ export class TokenStorage {
     this.memory = null;
     try {
       localStorage.removeItem(TOKEN_KEY);
+      localStorage.removeItem(WORKSPACE_KEY);
     } catch {
       // Nothing stored, nothing to clear.
     }

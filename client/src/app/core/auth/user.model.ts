@@ -5,6 +5,16 @@ export interface User {
   readonly name: string;
   readonly is_active: boolean;
   readonly created_at: string;
+  /** The workspace requests act in, and the user's role there (`/api/auth/me` only). */
+  readonly workspace?: CurrentWorkspace;
+}
+
+export type WorkspaceRole = 'owner' | 'admin' | 'agent';
+
+export interface CurrentWorkspace {
+  readonly id: number;
+  readonly name: string;
+  readonly role: WorkspaceRole;
 }
 
 /** `POST /api/auth/login` answer. */

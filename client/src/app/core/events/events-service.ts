@@ -10,6 +10,7 @@ import {
 import { Observable, Subject } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { TokenStorage } from '../auth/token-storage';
 import { LIVE_EVENT_TYPES, LiveEvent, LiveEventType, parseLiveEvent } from './live-event.model';
 
 /** The part of the browser's EventSource this service uses; tests supply a fake. */
@@ -45,6 +46,7 @@ const MAX_RETRY_MS = 60_000;
 export class EventsService {
   private readonly auth = inject(AuthStore);
   private readonly createSource = inject(EVENT_SOURCE_FACTORY);
+  private readonly storage = inject(TokenStorage);
 
   private readonly eventsSubject = new Subject<LiveEvent>();
   private readonly stateSignal = signal<EventStreamState>('idle');
@@ -95,6 +97,10 @@ export class EventsService {
     const params = new URLSearchParams({ access_token: this.token });
     if (this.lastEventId !== null) {
       params.set('last_event_id', this.lastEventId);
+    }
+    const workspace = this.storage.readWorkspace();
+    if (workspace !== null) {
+      params.set('workspace_id', workspace);
     }
     const source = this.createSource(`/api/events?${params.toString()}`);
     this.source = source;

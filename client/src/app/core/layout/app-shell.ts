@@ -1,11 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { filter, map } from 'rxjs';
+import { catchError, filter, map, of } from 'rxjs';
 
 import { Logo } from '../../shared/ui/logo';
 import { ThemeToggle } from '../../shared/ui/theme-toggle';
 import { AuthStore } from '../auth/auth-store';
+import { TokenStorage } from '../auth/token-storage';
+import { CurrentWorkspace } from '../auth/user.model';
 import { EventsService } from '../events/events-service';
 
 /** Frame of the signed-in pages: navigation bar above the routed page. */
@@ -38,11 +41,28 @@ export class AppShell {
   private readonly events = inject(EventsService);
 
   protected readonly user = this.auth.user;
+  private readonly storage = inject(TokenStorage);
+  /** `GET /api/workspaces`: the switcher shows when the user belongs to more than one. */
+  protected readonly workspaces = toSignal(
+    inject(HttpClient)
+      .get<CurrentWorkspace[]>('/api/workspaces')
+      .pipe(catchError(() => of<CurrentWorkspace[]>([]))),
+    { initialValue: [] },
+  );
+  protected readonly currentWorkspace = computed(() => this.auth.user()?.workspace?.id ?? null);
+
+  /** Every store holds the old workspace's data: a full reload starts clean in the new one. */
+  protected switchWorkspace(id: string): void {
+    this.storage.writeWorkspace(Number(id));
+    location.assign('/dashboard');
+  }
   protected readonly live = computed(() => this.events.state() === 'open');
 
   protected readonly links = [
     { path: '/dashboard', label: 'Dashboard' },
     { path: '/inbox', label: 'Inbox' },
+    { path: '/team', label: 'Team' },
+    { path: '/settings/whatsapp', label: 'WhatsApp' },
     { path: '/account', label: 'Account' },
   ] as const;
 

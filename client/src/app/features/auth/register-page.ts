@@ -6,7 +6,7 @@ import {
   ValidationErrors,
   Validators,
 } from '@angular/forms';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { AuthStore } from '../../core/auth/auth-store';
 import { ApiError } from '../../core/http/api-error';
@@ -36,6 +36,9 @@ function passwordsMatch(group: AbstractControl): ValidationErrors | null {
 export class RegisterPage {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+  /** `/register?invite=…` (an invite link): the account joins that team. */
+  protected readonly inviteToken =
+    inject(ActivatedRoute).snapshot.queryParamMap.get('invite') ?? undefined;
 
   protected readonly form = inject(NonNullableFormBuilder).group(
     {
@@ -71,8 +74,12 @@ export class RegisterPage {
     this.error.set(null);
     this.serverFieldErrors.set({});
     try {
-      await this.auth.register(name.trim(), email.trim(), password);
-      await this.router.navigateByUrl('/dashboard');
+      if (this.inviteToken) {
+        await this.auth.register(name.trim(), email.trim(), password, this.inviteToken);
+      } else {
+        await this.auth.register(name.trim(), email.trim(), password);
+      }
+      await this.router.navigateByUrl(this.inviteToken ? '/inbox' : '/dashboard');
     } catch (error: unknown) {
       const apiError = ApiError.from(error);
       this.error.set(apiError.message);

@@ -1,0 +1,13 @@
+// Query parameters that carry credentials: the event stream's token (browsers cannot set
+// headers on EventSource) and Meta's webhook verify token. Logs keep the rest of the URL.
+const SECRET_PARAMS = /([?&](?:access_token|hub\.verify_token|token)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAMS, '$1[redacted]');
+}
+
+/** pino-http request serializer step: the serialized request with its URL redacted. */
+export function redactRequestUrl<T extends { url?: unknown }>(req: T): T {
+  if (typeof req.url === 'string') req.url = redactUrl(req.url);
+  return req;
+}

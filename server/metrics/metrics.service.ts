@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+/**
+ * Prometheus metrics of this process (GET /api/metrics). Each app instance has its own
+ * registry, so counters count what this instance did and Prometheus sums the instances;
+ * the send queue depth is shared state and read from the database at scrape time.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly webhooksReceived = new Counter({
+    name: 'nolose_webhooks_received_total',
+    help: 'POST /api/webhook requests received by this instance',
+    registers: [this.registry],
+  });
+  readonly webhooksRejected = new Counter({
+    name: 'nolose_webhooks_rejected_total',
+    help: 'Webhook requests answered 4xx (bad signature, not JSON, too large) by this instance',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly webhooksUnavailable = new Counter({
+    name: 'nolose_webhooks_unavailable_total',
+    help: 'Webhook requests answered 5xx (database unavailable or busy): Meta retries them',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly webhooksStored = new Counter({
+    name: 'nolose_webhooks_stored_total',
+    help: 'Webhook events committed to the database, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookMessagesStored = new Counter({
+    name: 'nolose_webhook_messages_stored_total',
+    help: 'Inbound messages stored from webhooks',
+    registers: [this.registry],
+  });
+  readonly webhookDuplicates = new Counter({
+    name: 'nolose_webhook_duplicate_messages_total',
+    help: 'Inbound messages received again (Meta retries, a second instance) and not stored twice',
+    registers: [this.registry],
+  });
+  readonly webhookUnknownNumbers = new Counter({
+    name: 'nolose_webhook_unknown_number_changes_total',
+    help: 'Webhook changes for a phone_number_id no workspace owns (kept raw)',
+    registers: [this.registry],
+  });
+  readonly sendAttemptsFailed = new Counter({
+    name: 'nolose_send_attempts_failed_total',
+    help: 'Graph API send attempts that failed on this instance (retryable or not)',
+    labelNames: ['retryable'] as const,
+    registers: [this.registry],
+  });
+  readonly sendsFailed = new Counter({
+    name: 'nolose_sends_failed_total',
+    help: 'Outbound messages that failed for good (no more retries)',
+    registers: [this.registry],
+  });
+  readonly requestDuration = new Histogram({
+    name: 'nolose_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    const queue = new Gauge({
+      name: 'nolose_send_queue_jobs',
+      help: 'Send jobs in the database by status (read at scrape time; shared by all instances)',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      collect: async () => {
+        queue.reset();
+        for (const status of ['queued', 'running', 'failed']) queue.set({ status }, 0);
+        const rows = await this.db.query<{ status: string; n: string }[]>(
+          `SELECT status, count(*) AS n FROM jobs
+            WHERE type = 'send_message' AND status IN ('queued', 'running', 'failed')
+            GROUP BY status`,
+        );
+        for (const r of rows) queue.set({ status: r.status }, Number(r.n));
+      },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'nolose_' });
+  }
+
+  /** After a webhook's transaction committed. */
+  recordWebhookStored(outcome: {
+    outcome: string;
+    messagesReceived: number;
+    messagesStored: number;
+    unknownNumberChanges: number;
+  }): void {
+    this.webhooksStored.inc({ outcome: outcome.outcome });
+    this.webhookMessagesStored.inc(outcome.messagesStored);
+    const duplicates = outcome.messagesReceived - outcome.messagesStored;
+    if (duplicates > 0) this.webhookDuplicates.inc(duplicates);
+    if (outcome.unknownNumberChanges > 0) {
+      this.webhookUnknownNumbers.inc(outcome.unknownNumberChanges);
+    }
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,180 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { IdParamDto } from '../common/pagination/id-param.dto.js';
+import { CreateInviteDto } from './dto/create-invite.dto.js';
+import { CreatedInviteResponseDto, InviteResponseDto } from './dto/invite-response.dto.js';
+import { MemberResponseDto, WorkspaceSummaryDto } from './dto/member-response.dto.js';
+import { InviteTokenParamDto } from './dto/invite-token-param.dto.js';
+import { TransferOwnershipDto } from './dto/transfer-ownership.dto.js';
+import { UpdateMemberDto } from './dto/update-member.dto.js';
+import { UserIdParamDto } from './dto/user-id-param.dto.js';
+import { InvitesService } from './invites.service.js';
+import { WorkspacesService } from './workspaces.service.js';
+
+const Unauthorized = ApiResponse({
+  status: 401,
+  type: ErrorResponseDto,
+  description: 'Missing, invalid or expired token',
+});
+const Forbidden = ApiResponse({
+  status: 403,
+  type: ErrorResponseDto,
+  description: 'Your role in this workspace does not allow it',
+});
+const NotFound = ApiResponse({
+  status: 404,
+  type: ErrorResponseDto,
+  description: 'No such member or invite in this workspace',
+});
+const Invalid = ApiResponse({
+  status: 422,
+  type: ErrorResponseDto,
+  description: 'Invalid input; `errors` names each field',
+});
+
+/** The workspace a request acts in (X-Workspace-Id, else the oldest membership). */
+@ApiTags('workspace')
+@ApiBearerAuth()
+@Unauthorized
+@Controller('workspace')
+export class WorkspaceController {
+  constructor(
+    private readonly workspaces: WorkspacesService,
+    private readonly invites: InvitesService,
+  ) {}
+
+  @Get('members')
+  @ApiOperation({ summary: 'Members of the workspace (any member may look)' })
+  @ApiOkResponse({ type: MemberResponseDto, isArray: true })
+  members(@CurrentUser() user: AuthUser): Promise<MemberResponseDto[]> {
+    return this.workspaces.listMembers(user.workspaceId);
+  }
+
+  @Delete('members/:userId')
+  @Roles('owner', 'admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a member (admin or owner; the owner cannot be removed)' })
+  @ApiNoContentResponse()
+  @Forbidden
+  @NotFound
+  async removeMember(@CurrentUser() user: AuthUser, @Param() p: UserIdParamDto): Promise<void> {
+    await this.workspaces.removeMember(user.workspaceId, p.userId);
+  }
+
+  @Patch('members/:userId')
+  @Roles('owner', 'admin')
+  @ApiOperation({ summary: "Change a member's role to admin or agent (admin or owner)" })
+  @ApiOkResponse({ type: MemberResponseDto })
+  @Forbidden
+  @NotFound
+  @Invalid
+  changeRole(
+    @CurrentUser() user: AuthUser,
+    @Param() p: UserIdParamDto,
+    @Body() dto: UpdateMemberDto,
+  ): Promise<MemberResponseDto> {
+    return this.workspaces.changeRole(user.workspaceId, p.userId, dto.role);
+  }
+
+  @Post('transfer-ownership')
+  @Roles('owner')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Hand the workspace to another member (owner only); you become an admin',
+  })
+  @ApiNoContentResponse()
+  @Forbidden
+  @NotFound
+  @Invalid
+  async transfer(@CurrentUser() user: AuthUser, @Body() dto: TransferOwnershipDto): Promise<void> {
+    await this.workspaces.transferOwnership(user.workspaceId, user.id, dto.user_id);
+  }
+
+  @Post('invites')
+  @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Create an invite link (admin or owner); the token is shown only now' })
+  @ApiCreatedResponse({ type: CreatedInviteResponseDto })
+  @Forbidden
+  @Invalid
+  createInvite(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateInviteDto,
+  ): Promise<CreatedInviteResponseDto> {
+    return this.invites.create(user.workspaceId, user.id, dto);
+  }
+
+  @Get('invites')
+  @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Invites of the workspace, newest first (admin or owner)' })
+  @ApiOkResponse({ type: InviteResponseDto, isArray: true })
+  @Forbidden
+  listInvites(@CurrentUser() user: AuthUser): Promise<InviteResponseDto[]> {
+    return this.invites.list(user.workspaceId);
+  }
+
+  @Delete('invites/:id')
+  @Roles('owner', 'admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an invite (admin or owner)' })
+  @ApiNoContentResponse()
+  @Forbidden
+  @NotFound
+  async revokeInvite(@CurrentUser() user: AuthUser, @Param() p: IdParamDto): Promise<void> {
+    await this.invites.revoke(user.workspaceId, p.id);
+  }
+}
+
+@ApiTags('workspace')
+@ApiBearerAuth()
+@Unauthorized
+@Controller()
+export class WorkspacesController {
+  constructor(
+    private readonly workspaces: WorkspacesService,
+    private readonly invites: InvitesService,
+  ) {}
+
+  @Get('workspaces')
+  @ApiOperation({
+    summary: 'Workspaces you belong to; send one id as X-Workspace-Id to act in it',
+  })
+  @ApiOkResponse({ type: WorkspaceSummaryDto, isArray: true })
+  mine(@CurrentUser() user: AuthUser): Promise<WorkspaceSummaryDto[]> {
+    return this.workspaces.listMine(user.id);
+  }
+
+  @Post('invites/:token/accept')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Join the workspace of an invite link as the signed-in user' })
+  @ApiOkResponse({ type: WorkspaceSummaryDto })
+  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'Unknown or revoked invite' })
+  @ApiResponse({ status: 409, type: ErrorResponseDto, description: 'Already a member' })
+  @ApiResponse({ status: 410, type: ErrorResponseDto, description: 'Expired or used up' })
+  @Invalid
+  async accept(
+    @CurrentUser() user: AuthUser,
+    @Param() p: InviteTokenParamDto,
+  ): Promise<WorkspaceSummaryDto> {
+    const joined = await this.invites.accept(user.id, p.token);
+    const mine = await this.workspaces.listMine(user.id);
+    return (
+      mine.find((w) => w.id === joined.workspaceId) ?? {
+        id: joined.workspaceId,
+        name: '',
+        role: joined.role,
+      }
+    );
+  }
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startServerProcess, stopServerProcess, type ServerProcess } from '../faults/support.js';
+import { TEST_SECRET } from '../support/app.js';
+import { createTestDatabase, dropTestDatabase } from '../support/db.js';
+import {
+  customerWaId,
+  inboundNotification,
+  META_TYPES,
+  metaMessage,
+  signedWebhook,
+  TEST_APP_SECRET,
+  TEST_VERIFY_TOKEN,
+} from '../support/meta.js';
+
+// The compiled server's real pino output (stdout of a child process): every request line
+// carries its request id, and no password, token or secret ever appears in it.
+
+let databaseUrl: string;
+let server: ServerProcess;
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase();
+  server = await startServerProcess(databaseUrl, { LOG_LEVEL: 'info' });
+});
+afterAll(async () => {
+  await stopServerProcess(server);
+  await dropTestDatabase(databaseUrl);
+});
+
+const json = { 'Content-Type': 'application/json' };
+
+describe('structured logs', () => {
+  it('log request ids and never passwords, tokens, signatures or secrets', async () => {
+    const email = `log-${Date.now()}@example.com`;
+    const password = 'Pa55word-that-must-not-leak';
+    const newPassword = 'N3w-password-that-must-not-leak';
+    await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password, name: 'Logger' }),
+    });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { ...json, 'X-Request-Id': 'login-req-1' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(login.headers.get('x-request-id')).toBe('login-req-1');
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const me = await fetch(`${server.url}/api/auth/me`, {
+      headers: { Authorization: `Bearer ${token}`, 'X-Request-Id': 'me-req-42' },
+    });
+    expect(me.status).toBe(200);
+    const changed = await fetch(`${server.url}/api/auth/password`, {
+      method: 'PUT',
+      headers: { ...json, Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ current_password: password, new_password: newPassword }),
+    });
+    expect(changed.status).toBe(200);
+    const { access_token: newToken } = (await changed.json()) as { access_token: string };
+    // A wrong login is logged (401) without the password tried.
+    await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password: 'Wr0ng-guess-that-must-not-leak' }),
+    });
+    const from = customerWaId();
+    const hook = signedWebhook(
+      inboundNotification(from, 'Log', metaMessage(from, META_TYPES.text('hi'))),
+    );
+    await fetch(`${server.url}/api/webhook`, {
+      method: 'POST',
+      headers: hook.headers,
+      body: hook.body,
+    });
+    await fetch(`${server.url}/api/webhook`, {
+      method: 'POST',
+      headers: { ...hook.headers, 'X-Hub-Signature-256': `sha256=${'0'.repeat(64)}` },
+      body: hook.body,
+    });
+    await fetch(
+      `${server.url}/api/webhook?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=123`,
+    );
+    // The event stream takes the token in the query string.
+    const events = await fetch(`${server.url}/api/events?access_token=${newToken}`, {
+      signal: AbortSignal.timeout(500),
+    }).catch(() => undefined);
+    await events?.body?.cancel().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const out = server.output();
+    const lines = out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { req?: { id?: string; url?: string }; msg?: string });
+    const meLine = lines.find((l) => l.req?.id === 'me-req-42');
+    expect(meLine?.req?.url).toBe('/api/auth/me');
+    const requestLines = lines.filter((l) => l.req?.url);
+    expect(requestLines.length).toBeGreaterThan(5);
+    for (const l of requestLines) expect(typeof l.req?.id).toBe('string');
+    console.log(`[logs] ${lines.length} JSON log lines, ${requestLines.length} with a request id`);
+    for (const secret of [
+      password,
+      newPassword,
+      'Wr0ng-guess-that-must-not-leak',
+      token,
+      newToken,
+      token.split('.')[2],
+      TEST_SECRET,
+      TEST_APP_SECRET,
+      hook.headers['X-Hub-Signature-256'],
+      TEST_VERIFY_TOKEN,
+    ]) {
+      const at = out.indexOf(secret);
+      expect(at === -1 ? '' : `leaked: ${out.slice(Math.max(0, at - 300), at + 80)}`).toBe('');
+    }
+  });
+});
