@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { createUser, type RegisteredUser } from '../support/factories.js';
+import type { RegisteredUser } from '../support/factories.js';
 import {
+  createUserWithWorkspace,
   createContact,
   createConversation,
   createMessage,
   createMessages,
-  workspaceOf,
 } from '../support/inbox-factories.js';
 
 interface ConversationBody {
@@ -28,10 +28,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function userWithWorkspace(): Promise<{ user: RegisteredUser; workspaceId: number }> {
-  const user = await createUser(t);
-  return { user, workspaceId: await workspaceOf(t, user) };
-}
+const userWithWorkspace = () => createUserWithWorkspace(t);
 
 const minutesAgo = (n: number): Date => new Date(Date.now() - n * 60_000);
 

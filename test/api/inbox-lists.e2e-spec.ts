@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { createUser, type RegisteredUser } from '../support/factories.js';
 import {
+  createUserWithWorkspace,
   createContact,
   createConversation,
   createMessage,
   createMessages,
-  workspaceOf,
 } from '../support/inbox-factories.js';
 
 interface MessageBody {
@@ -30,10 +29,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function userWithWorkspace(): Promise<{ user: RegisteredUser; workspaceId: number }> {
-  const user = await createUser(t);
-  return { user, workspaceId: await workspaceOf(t, user) };
-}
+const userWithWorkspace = () => createUserWithWorkspace(t);
 
 describe('GET /api/messages', () => {
   it('answers SPEC fields first, then the contract extras, newest first', async () => {

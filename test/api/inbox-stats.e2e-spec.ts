@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { createUser, type RegisteredUser } from '../support/factories.js';
 import {
+  createUserWithWorkspace,
   createContact,
   createConversation,
   createMessage,
-  workspaceOf,
 } from '../support/inbox-factories.js';
 
 let t: TestApp;
@@ -16,10 +15,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function userWithWorkspace(): Promise<{ user: RegisteredUser; workspaceId: number }> {
-  const user = await createUser(t);
-  return { user, workspaceId: await workspaceOf(t, user) };
-}
+const userWithWorkspace = () => createUserWithWorkspace(t);
 
 const DAY_MS = 86_400_000;
 /** Noon (UTC) of the day `daysAgo` before today: safely inside that UTC day. */

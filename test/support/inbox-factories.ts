@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TestApp } from './app.js';
-import type { RegisteredUser } from './factories.js';
+import { createUser, type RegisteredUser } from './factories.js';
 import { Contact } from '../../server/inbox/contact.entity.js';
 import { Conversation } from '../../server/inbox/conversation.entity.js';
 import { Message } from '../../server/inbox/message.entity.js';
@@ -15,6 +15,14 @@ const unique = (): string => `${Date.now()}${++counter}${randomBytes(2).toString
 export async function workspaceOf(t: TestApp, user: RegisteredUser): Promise<number> {
   const me = await t.http.get('/api/auth/me').set(user.auth).expect(200);
   return (me.body as { workspace: { id: number } }).workspace.id;
+}
+
+/** A fresh user (with the workspace registration gives them) and that workspace's id. */
+export async function createUserWithWorkspace(
+  t: TestApp,
+): Promise<{ user: RegisteredUser; workspaceId: number }> {
+  const user = await createUser(t);
+  return { user, workspaceId: await workspaceOf(t, user) };
 }
 
 export async function createContact(
