@@ -6,8 +6,8 @@ import { EVENTS_CHANNEL } from './events.service.js';
 
 export interface EventNotification {
   workspaceId: number;
-  /** The events row id (bigint, as text). */
-  eventId: string;
+  /** The events row ids (bigint, as text) the notification announces. */
+  eventIds: string[];
 }
 
 export interface EventNotificationHandler {
@@ -19,7 +19,8 @@ export interface EventNotificationHandler {
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 15_000;
-const NOTIFICATION = /^(\d+):(\d+)$/;
+// `<workspace>:<event id>[,<event id>…]` (EventsService.publish/publishMany).
+const NOTIFICATION = /^(\d+):(\d+(?:,\d+)*)$/;
 
 /**
  * The instance's one `LISTEN nolose_events` connection. It lives outside TypeORM's pool
@@ -117,6 +118,6 @@ export class EventsListenerService implements OnModuleInit, OnModuleDestroy {
     if (channel !== EVENTS_CHANNEL || !payload) return;
     const match = NOTIFICATION.exec(payload);
     if (!match) return;
-    this.handler?.onNotification({ workspaceId: Number(match[1]), eventId: match[2] });
+    this.handler?.onNotification({ workspaceId: Number(match[1]), eventIds: match[2].split(',') });
   }
 }

@@ -130,11 +130,11 @@ export class EventsStreamService
     await this.pump(stream);
   }
 
-  onNotification({ workspaceId, eventId }: EventNotification): void {
+  onNotification({ workspaceId, eventIds }: EventNotification): void {
     const streams = this.byWorkspace.get(workspaceId);
     if (!streams) return;
     for (const stream of streams) {
-      stream.notified.add(eventId);
+      for (const id of eventIds) stream.notified.add(id);
       void this.pump(stream);
     }
   }

@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { EventType } from './event.entity.js';
 
 export const EVENTS_CHANNEL = 'nolose_events';
+/** 300 ids of up to 19 digits and their commas stay under NOTIFY's 8,000-byte payload limit. */
+const IDS_PER_NOTIFICATION = 300;
 
 /** Owner of the events table; the live stream (SSE) reads what this writes. */
 @Injectable()
@@ -29,8 +31,11 @@ export class EventsService {
   }
 
   /**
-   * `publish` for many events of one workspace in one statement (webhook batches carry up
-   * to 1,000 messages): the same rows, in the given order, and the same notifications.
+   * `publish` for many events of one workspace in one statement (a webhook group carries
+   * up to thousands of messages): the same rows, in the given order. The notifications
+   * carry their ids in lists (`<workspace>:<id>,<id>,…`, a few hundred per notification,
+   * under PostgreSQL's 8,000-byte payload limit): fewer entries in the notify queue, which
+   * every notifying commit must take its turn on.
    */
   async publishMany(
     manager: EntityManager,
@@ -45,8 +50,11 @@ export class EventsService {
            FROM jsonb_to_recordset($2::jsonb) AS x(ord integer, type text, data jsonb)
           ORDER BY x.ord
          RETURNING id
+       ), chunked AS (
+         SELECT id, (row_number() OVER (ORDER BY id) - 1) / ${IDS_PER_NOTIFICATION} AS chunk FROM inserted
        )
-       SELECT pg_notify($3, $1::text || ':' || id::text) FROM (SELECT id FROM inserted ORDER BY id) ordered`,
+       SELECT pg_notify($3, $1::text || ':' || string_agg(id::text, ',' ORDER BY id))
+         FROM chunked GROUP BY chunk ORDER BY chunk`,
       [
         workspaceId,
         JSON.stringify(events.map((e, ord) => ({ ord, type: e.type, data: e.data }))),

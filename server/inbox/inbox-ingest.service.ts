@@ -19,6 +19,7 @@ import type {
   IngestResult,
   StatusInput,
 } from './ingest-input.js';
+import { statusKey } from './ingest-input.js';
 import { Message } from './message.entity.js';
 import { messageStatusSql, statusRankSql } from './message-status.js';
 
@@ -114,12 +115,15 @@ export class InboxIngestService {
       messagesUpdated: 0,
       statusesStored: 0,
       messageIds: new Map(),
+      storedMessages: new Set(),
+      storedStatuses: new Set(),
     };
     if (batch.messages.length > 0) {
       await this.ingestMessages(manager, workspaceId, batch.messages, options, result);
     }
     if (batch.statuses.length > 0) {
-      result.statusesStored = await this.ingestStatuses(manager, workspaceId, batch.statuses);
+      result.storedStatuses = await this.ingestStatuses(manager, workspaceId, batch.statuses);
+      result.statusesStored = result.storedStatuses.size;
     }
     return result;
   }
@@ -246,7 +250,9 @@ export class InboxIngestService {
     );
     result.messagesStored = inserted.length;
     for (const m of inserted) {
-      if (m.waMessageId !== null) result.messageIds.set(m.waMessageId, m.id);
+      if (m.waMessageId === null) continue;
+      result.messageIds.set(m.waMessageId, m.id);
+      result.storedMessages.add(m.waMessageId);
     }
     // Rows a concurrent delivery committed first are not ours to announce; look their ids up.
     const raced = fresh
@@ -322,9 +328,7 @@ export class InboxIngestService {
          UNION ALL
          SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
            FROM contacts c
-          WHERE c.workspace_id = $1
-            AND (c.wa_id IN (SELECT wa_id FROM input)
-                 OR c.user_id IN (SELECT user_id FROM input WHERE user_id IS NOT NULL))`,
+          WHERE c.workspace_id = $1 AND (c.wa_id = ANY($3::text[]) OR c.user_id = ANY($4::text[]))`,
         [
           workspaceId,
           JSON.stringify(
@@ -335,6 +339,10 @@ export class InboxIngestService {
               username: c.username,
             })),
           ),
+          // The keys again as arrays: `= ANY($n)` is served by the unique indexes, where
+          // `IN (SELECT … FROM input)` read every contact of the workspace.
+          pending.map(([key]) => key),
+          pending.map(([, c]) => c.userId).filter((id): id is string => id !== null),
         ],
       );
       const byWaId = new Map(rows.map((r) => [r.wa_id, r]));
@@ -404,7 +412,7 @@ export class InboxIngestService {
          SELECT id, contact_id FROM inserted
          UNION ALL
          SELECT c.id, c.contact_id FROM conversations c
-          WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id IN (SELECT contact_id FROM input)`,
+          WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])`,
         [
           workspaceId,
           JSON.stringify(
@@ -413,6 +421,8 @@ export class InboxIngestService {
               return { contact_id: contactId, first_at: span.first, last_at: span.last };
             }),
           ),
+          // As an array too, so the partial unique index serves the lookup (see above).
+          pending,
         ],
       );
       for (const r of rows) byContact.set(r.contact_id, r.id);
@@ -434,19 +444,15 @@ export class InboxIngestService {
       const seen = latest.get(m.conversationId);
       if (!seen || m.timestamp > seen) latest.set(m.conversationId, m.timestamp);
     }
+    const ordered = [...latest.entries()].sort(([a], [b]) => a - b);
     const rows = await queryRows(
       manager,
       `UPDATE conversations c SET last_message_at = GREATEST(c.last_message_at, x.last_at)
-         FROM jsonb_to_recordset($1::jsonb) AS x(id integer, last_at timestamptz)
-        WHERE c.id = x.id
+         FROM unnest($1::int[], $2::timestamptz[]) AS x(id, last_at)
+        WHERE c.id = x.id AND c.id = ANY($1::int[])
         RETURNING c.*`,
-      [
-        JSON.stringify(
-          [...latest.entries()]
-            .sort(([a], [b]) => a - b)
-            .map(([id, lastAt]) => ({ id, last_at: lastAt })),
-        ),
-      ],
+      // `c.id = ANY` keeps the update on the primary key whatever the planner guesses of x.
+      [ordered.map(([id]) => id), ordered.map(([, lastAt]) => lastAt)],
     );
     const views = await this.query.conversationViews(
       hydrateRows(manager, Conversation, rows),
@@ -486,18 +492,20 @@ export class InboxIngestService {
     return updated.length;
   }
 
-  /** Keeps every new status event, then applies them to their messages. */
+  /** Keeps every new status event, then applies them to their messages; returns the new ones' keys. */
   private async ingestStatuses(
     manager: EntityManager,
     workspaceId: number,
     statuses: StatusInput[],
-  ): Promise<number> {
+  ): Promise<Set<string>> {
     const unique = [
       ...new Map(
-        statuses.map((s) => [`${s.waMessageId}\u0000${s.status}\u0000${s.timestamp.getTime()}`, s]),
+        statuses.map((s) => [statusKey(s.waMessageId, s.status, s.timestamp), s]),
       ).values(),
     ];
-    const stored = await manager.query<{ wa_message_id: string }[]>(
+    const stored = await manager.query<
+      { wa_message_id: string; status: string; timestamp: Date }[]
+    >(
       `INSERT INTO message_status_events (workspace_id, wa_message_id, status, timestamp, recipient_id,
                                           recipient_user_id, error_code, error_title, error_details, raw_data)
        SELECT $1, x.wa_message_id, x.status, x.ts, x.recipient_id, x.recipient_user_id, x.error_code,
@@ -507,7 +515,7 @@ export class InboxIngestService {
                    error_code integer, error_title text, error_details text, raw_data jsonb)
         ORDER BY x.wa_message_id, x.status, x.ts
        ON CONFLICT (workspace_id, wa_message_id, status, timestamp) DO NOTHING
-       RETURNING wa_message_id`,
+       RETURNING wa_message_id, status, timestamp`,
       [
         workspaceId,
         JSON.stringify(
@@ -528,7 +536,7 @@ export class InboxIngestService {
     // Redelivered statuses were applied when first stored; only new ones can move a message.
     const wamids = [...new Set(stored.map((s) => s.wa_message_id))];
     if (wamids.length > 0) await this.applyStatuses(manager, workspaceId, wamids);
-    return stored.length;
+    return new Set(stored.map((s) => statusKey(s.wa_message_id, s.status, s.timestamp)));
   }
 
   /**

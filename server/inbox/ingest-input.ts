@@ -80,4 +80,12 @@ export interface IngestResult {
   statusesStored: number;
   /** wamid → message id for every message of the batch that is stored (new or not). */
   messageIds: Map<string, number>;
+  /** wamids of the messages this call stored (not those stored before). */
+  storedMessages: Set<string>;
+  /** statusKey() of every status event this call stored. */
+  storedStatuses: Set<string>;
 }
+
+/** Identity of one status event: Meta redelivers it with the same wamid, status and time. */
+export const statusKey = (waMessageId: string, status: string, timestamp: Date): string =>
+  `${waMessageId}\u0000${status}\u0000${timestamp.getTime()}`;

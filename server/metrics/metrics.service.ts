@@ -50,6 +50,12 @@ export class MetricsService {
     help: 'Webhook changes for a phone_number_id no workspace owns (kept raw)',
     registers: [this.registry],
   });
+  readonly webhookCommitGroups = new Histogram({
+    name: 'nolose_webhook_commit_group_size',
+    help: 'Webhook deliveries committed together in one transaction (group commit under load)',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [this.registry],
+  });
   readonly sendAttemptsFailed = new Counter({
     name: 'nolose_send_attempts_failed_total',
     help: 'Graph API send attempts that failed on this instance (retryable or not)',

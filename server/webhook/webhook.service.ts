@@ -6,7 +6,8 @@ import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter.js
 import type { Env } from '../config/env.js';
 import { pgSafeJson } from '../database/pg-safe-json.js';
 import { InboxIngestService } from '../inbox/inbox-ingest.service.js';
-import type { IngestBatch, IngestOptions } from '../inbox/ingest-input.js';
+import type { IngestBatch, IngestOptions, IngestResult } from '../inbox/ingest-input.js';
+import { statusKey } from '../inbox/ingest-input.js';
 import { NumbersService } from '../numbers/numbers.service.js';
 import type { WebhookAckDto } from './dto/webhook-ack.dto.js';
 import type { VerifyWebhookQueryDto } from './dto/verify-webhook-query.dto.js';
@@ -28,12 +29,29 @@ const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 6;
 // The `error` column keeps this many item problems; the raw event has the rest.
 const MAX_PROBLEMS = 50;
+// Group commit (see store()): transactions in flight at once, and how much one may hold.
+// A few slots keep the disk busy while Node prepares the next group; the rest of the
+// connection pool stays free for the dashboard and the API.
+const COMMIT_SLOTS = 4;
+const GROUP_MAX_DELIVERIES = 200;
+const GROUP_MAX_ITEMS = 2000;
 
 interface ReceivedEvent {
   rawBody: Buffer;
   body: unknown;
   signatureValid: boolean | null;
   receivedAt: Date;
+}
+
+/** A delivery waiting for (or in) its group's transaction; settled after the commit. */
+interface PendingDelivery {
+  event: ReceivedEvent;
+  payload: unknown;
+  parsed: ParsedNotification;
+  /** Messages and statuses it carries. */
+  items: number;
+  resolve: (firstMessageId: number | null) => void;
+  reject: (err: unknown) => void;
 }
 
 interface ProcessOutcome {
@@ -96,6 +114,9 @@ export class WebhookService implements OnModuleInit {
   private readonly logger = new Logger(WebhookService.name);
   /** Requests refused for their signature since start (they are not stored). */
   rejectedSignatures = 0;
+  /** Deliveries waiting for a commit slot (see store()). */
+  private readonly waiting: PendingDelivery[] = [];
+  private inFlight = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -177,17 +198,82 @@ export class WebhookService implements OnModuleInit {
     return { status: 'ok', message_id: messageId };
   }
 
-  private async store(event: ReceivedEvent): Promise<number | null> {
+  /**
+   * Group commit. Each delivery is queued and answered when the transaction holding it has
+   * committed. Up to COMMIT_SLOTS transactions run at once; while they do, new deliveries
+   * wait, and the next free slot takes all of them into one transaction. A quiet server
+   * stores each delivery alone at once; a busy one shares one commit (and its fsync) among
+   * many deliveries, so throughput grows with load instead of queueing behind the disk.
+   * Nothing is acknowledged before its commit, and nothing waits on a timer.
+   */
+  private store(event: ReceivedEvent): Promise<number | null> {
     const payload = pgSafeJson(event.body);
     const parsed = parseNotification(payload, event.receivedAt);
+    const items = parsed.changes.reduce((n, c) => n + c.messages.length + c.statuses.length, 0);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ event, payload, parsed, items, resolve, reject });
+      this.startGroups();
+    });
+  }
+
+  /** Deliveries waiting for a commit slot. */
+  get pendingDeliveries(): number {
+    return this.waiting.length;
+  }
+
+  private startGroups(): void {
+    while (this.inFlight < COMMIT_SLOTS && this.waiting.length > 0) {
+      let items = this.waiting[0].items;
+      let size = 1;
+      while (
+        size < this.waiting.length &&
+        size < GROUP_MAX_DELIVERIES &&
+        items + this.waiting[size].items <= GROUP_MAX_ITEMS
+      ) {
+        items += this.waiting[size].items;
+        size += 1;
+      }
+      const group = this.waiting.splice(0, size);
+      this.inFlight += 1;
+      void this.storeGroup(group).finally(() => {
+        this.inFlight -= 1;
+        this.startGroups();
+      });
+    }
+  }
+
+  /** Stores a group in one transaction and answers each of its deliveries. Never throws. */
+  private async storeGroup(group: PendingDelivery[]): Promise<void> {
+    let outcomes: ProcessOutcome[];
     try {
-      const outcome = await this.withRetry(() =>
+      outcomes = await this.withRetry(() =>
         this.dataSource.transaction(async (manager) => {
-          const outcome = await this.process(manager, parsed);
-          await this.insertEvent(manager, event, payload, outcome);
-          return outcome;
+          const outcomes = await this.process(
+            manager,
+            group.map((d) => d.parsed),
+          );
+          await this.insertEvents(manager, group, outcomes);
+          return outcomes;
         }),
       );
+    } catch (err) {
+      if (group.length > 1 && !isDatabaseUnavailable(err)) {
+        // One delivery this code cannot process must not fail the others: each goes alone.
+        await Promise.all(group.map((d) => this.storeGroup([d])));
+        return;
+      }
+      for (const delivery of group) {
+        try {
+          delivery.resolve(await this.storeFailed(delivery, err));
+        } catch (failure) {
+          delivery.reject(failure);
+        }
+      }
+      return;
+    }
+    this.metrics?.webhookCommitGroups.observe(group.length);
+    group.forEach((delivery, i) => {
+      const outcome = outcomes[i];
       // Counted after the commit: a retried transaction is counted once.
       this.metrics?.recordWebhookStored({
         outcome: outcome.outcome,
@@ -195,116 +281,158 @@ export class WebhookService implements OnModuleInit {
         messagesStored: outcome.messagesStored,
         unknownNumberChanges: outcome.unknownNumberChanges ?? 0,
       });
-      return outcome.firstMessageId;
-    } catch (err) {
-      if (isDatabaseUnavailable(err) || err instanceof WebhookBusyError) throw err;
-      // A payload this code cannot process must not be answered with an error: Meta would
-      // retry it for days and then drop it. Keep it raw as `failed`; a replay (after a fix)
-      // derives what it holds.
-      this.logger.error({ err }, 'Webhook processing failed; raw event kept as failed');
-      const failed: ProcessOutcome = {
-        outcome: 'failed',
-        error: describe(err),
-        messagesStored: 0,
-        messagesUpdated: 0,
-        statusesStored: 0,
-        firstMessageId: null,
-      };
-      await this.withRetry(() =>
-        this.dataSource.transaction((m) => this.insertEvent(m, event, payload, failed)),
-      );
-      this.metrics?.recordWebhookStored({
-        outcome: 'failed',
-        messagesReceived: 0,
-        messagesStored: 0,
-        unknownNumberChanges: 0,
-      });
-      return null;
-    }
+      delivery.resolve(outcome.firstMessageId);
+    });
   }
 
-  /** Routes each change to its workspace and ingests it. */
-  private async process(
-    manager: EntityManager,
-    parsed: ParsedNotification,
-    options: IngestOptions = {},
-  ): Promise<ProcessOutcome> {
-    const result: ProcessOutcome = {
-      outcome: 'processed',
-      error: null,
+  /**
+   * A delivery whose processing failed on its own. The database being away (or too busy)
+   * is Meta's to retry (503). Anything else must not be answered with an error: Meta would
+   * retry it for days and then drop it. It is kept raw as `failed`; a replay (after a fix)
+   * derives what it holds.
+   */
+  private async storeFailed(delivery: PendingDelivery, err: unknown): Promise<null> {
+    if (isDatabaseUnavailable(err) || err instanceof WebhookBusyError) throw err;
+    this.logger.error({ err }, 'Webhook processing failed; raw event kept as failed');
+    const failed: ProcessOutcome = {
+      outcome: 'failed',
+      error: describe(err),
       messagesStored: 0,
       messagesUpdated: 0,
       statusesStored: 0,
       firstMessageId: null,
     };
-    if (parsed.ignoredReason !== null) {
-      return {
-        ...result,
-        outcome: 'ignored',
-        error: this.problemText([parsed.ignoredReason, ...parsed.problems]),
-      };
-    }
+    await this.withRetry(() =>
+      this.dataSource.transaction((m) => this.insertEvents(m, [delivery], [failed])),
+    );
+    this.metrics?.recordWebhookStored({
+      outcome: 'failed',
+      messagesReceived: 0,
+      messagesStored: 0,
+      unknownNumberChanges: 0,
+    });
+    return null;
+  }
+
+  /**
+   * Routes every change of the notifications to its workspace and ingests them together
+   * (one set of statements per workspace however many notifications), then tells each
+   * notification what became of it.
+   */
+  private async process(
+    manager: EntityManager,
+    notifications: ParsedNotification[],
+    options: IngestOptions = {},
+  ): Promise<ProcessOutcome[]> {
+    const outcomes = notifications.map((parsed): ProcessOutcome =>
+      parsed.ignoredReason !== null
+        ? {
+            outcome: 'ignored',
+            error: this.problemText([parsed.ignoredReason, ...parsed.problems]),
+            messagesStored: 0,
+            messagesUpdated: 0,
+            statusesStored: 0,
+            firstMessageId: null,
+          }
+        : {
+            outcome: 'processed',
+            error: null,
+            messagesStored: 0,
+            messagesUpdated: 0,
+            statusesStored: 0,
+            firstMessageId: null,
+            messagesReceived: 0,
+            unknownNumberChanges: 0,
+          },
+    );
+    const live = notifications.filter((parsed) => parsed.ignoredReason === null);
+    if (live.length === 0) return outcomes;
     const routes = await this.numbers.resolve(
       manager,
-      parsed.changes.map((c) => ({
-        phoneNumberId: c.phoneNumberId,
-        displayPhoneNumber: c.displayPhoneNumber,
-      })),
+      live.flatMap((parsed) =>
+        parsed.changes.map((c) => ({
+          phoneNumberId: c.phoneNumberId,
+          displayPhoneNumber: c.displayPhoneNumber,
+        })),
+      ),
     );
     const batches = new Map<number, IngestBatch>();
-    const unknown = new Set<string>();
-    for (const change of parsed.changes) {
+    const arrivals = new Map<number, { workspaceId: number; waMessageIds: string[] }>();
+    for (const change of live.flatMap((parsed) => parsed.changes)) {
       const route = routes.get(change.phoneNumberId);
-      if (!route) {
-        unknown.add(change.phoneNumberId);
-        continue;
-      }
+      if (!route) continue;
       const batch = batches.get(route.workspaceId) ?? { messages: [], statuses: [] };
       batch.messages.push(...change.messages);
-      result.messagesReceived = (result.messagesReceived ?? 0) + change.messages.length;
       batch.statuses.push(...change.statuses);
       batches.set(route.workspaceId, batch);
+      const arrival = arrivals.get(route.numberId) ?? {
+        workspaceId: route.workspaceId,
+        waMessageIds: [],
+      };
+      arrival.waMessageIds.push(...change.messages.map((m) => m.waMessageId));
+      arrivals.set(route.numberId, arrival);
     }
-    const messageIds = new Map<number, Map<string, number>>();
+    const ingested = new Map<number, IngestResult>();
     for (const [workspaceId, batch] of [...batches.entries()].sort(([a], [b]) => a - b)) {
-      const ingested = await this.ingest.ingest(manager, workspaceId, batch, options);
-      result.messagesStored += ingested.messagesStored;
-      result.messagesUpdated += ingested.messagesUpdated;
-      result.statusesStored += ingested.statusesStored;
-      messageIds.set(workspaceId, ingested.messageIds);
+      ingested.set(workspaceId, await this.ingest.ingest(manager, workspaceId, batch, options));
     }
-    for (const change of parsed.changes) {
-      const route = routes.get(change.phoneNumberId);
-      if (route && change.messages.length > 0) {
-        await this.ingest.assignNumber(
-          manager,
-          route.workspaceId,
-          route.numberId,
-          change.messages.map((m) => m.waMessageId),
+    for (const [numberId, arrival] of [...arrivals.entries()].sort(([a], [b]) => a - b)) {
+      await this.ingest.assignNumber(manager, arrival.workspaceId, numberId, arrival.waMessageIds);
+    }
+    // What was stored is credited to the first notification in the group that carried it.
+    const credited = new Set<string>();
+    const credit = (key: string): boolean => !credited.has(key) && !!credited.add(key);
+    notifications.forEach((parsed, i) => {
+      if (parsed.ignoredReason !== null) return;
+      const result = outcomes[i];
+      const unknown = new Set<string>();
+      let routed = 0;
+      for (const change of parsed.changes) {
+        const route = routes.get(change.phoneNumberId);
+        if (!route) {
+          unknown.add(change.phoneNumberId);
+          continue;
+        }
+        routed += 1;
+        const done = ingested.get(route.workspaceId) as IngestResult;
+        result.messagesReceived = (result.messagesReceived ?? 0) + change.messages.length;
+        for (const m of change.messages) {
+          // The first message in payload order, whether stored now or by an earlier delivery.
+          result.firstMessageId ??= done.messageIds.get(m.waMessageId) ?? null;
+          if (
+            done.storedMessages.has(m.waMessageId) &&
+            credit(`${route.workspaceId}:m:${m.waMessageId}`)
+          ) {
+            result.messagesStored += 1;
+          }
+        }
+        for (const st of change.statuses) {
+          const key = statusKey(st.waMessageId, st.status, st.timestamp);
+          if (done.storedStatuses.has(key) && credit(`${route.workspaceId}:s:${key}`)) {
+            result.statusesStored += 1;
+          }
+        }
+      }
+      if (unknown.size > 0) {
+        this.logger.warn(
+          `Webhook for unknown phone_number_id ${[...unknown].join(', ')}: kept raw, nothing derived`,
         );
       }
-    }
-    // The first message in payload order, whether stored now or by an earlier delivery.
-    for (const change of parsed.changes) {
-      const ids = messageIds.get(routes.get(change.phoneNumberId)?.workspaceId ?? -1);
-      const id = change.messages.map((m) => ids?.get(m.waMessageId)).find((i) => i !== undefined);
-      if (id !== undefined) {
-        result.firstMessageId = id;
-        break;
-      }
-    }
-    if (unknown.size > 0) {
-      this.logger.warn(
-        `Webhook for unknown phone_number_id ${[...unknown].join(', ')}: kept raw, nothing derived`,
+      result.unknownNumberChanges = parsed.changes.length - routed;
+      if (routed === 0) result.outcome = 'unknown_number';
+      result.error = this.problemText([
+        ...(unknown.size > 0 ? [`unknown phone_number_id: ${[...unknown].join(', ')}`] : []),
+        ...parsed.problems,
+      ]);
+    });
+    // Rewrites happen only on replay, which processes one notification at a time.
+    if (notifications.length === 1) {
+      outcomes[0].messagesUpdated = [...ingested.values()].reduce(
+        (n, r) => n + r.messagesUpdated,
+        0,
       );
     }
-    result.unknownNumberChanges = parsed.changes.filter((c) => !routes.get(c.phoneNumberId)).length;
-    if (batches.size === 0) result.outcome = 'unknown_number';
-    result.error = this.problemText([
-      ...(unknown.size > 0 ? [`unknown phone_number_id: ${[...unknown].join(', ')}`] : []),
-      ...parsed.problems,
-    ]);
-    return result;
+    return outcomes;
   }
 
   private problemText(problems: string[]): string | null {
@@ -314,25 +442,26 @@ export class WebhookService implements OnModuleInit {
     return shown.join('\n');
   }
 
-  private async insertEvent(
+  /** The raw events of a group, with what became of each, in one statement. */
+  private async insertEvents(
     manager: EntityManager,
-    event: ReceivedEvent,
-    payload: unknown,
-    outcome: ProcessOutcome,
+    deliveries: PendingDelivery[],
+    outcomes: ProcessOutcome[],
   ): Promise<void> {
     await manager.query(
       `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
                                    messages_stored, statuses_stored)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)`,
+       SELECT * FROM unnest($1::timestamptz[], $2::bytea[], $3::jsonb[], $4::boolean[], $5::text[],
+                            $6::text[], $7::int[], $8::int[])`,
       [
-        event.receivedAt,
-        event.rawBody,
-        JSON.stringify(payload ?? null),
-        event.signatureValid,
-        outcome.outcome,
-        outcome.error,
-        outcome.messagesStored,
-        outcome.statusesStored,
+        deliveries.map((d) => d.event.receivedAt),
+        deliveries.map((d) => d.event.rawBody),
+        deliveries.map((d) => JSON.stringify(d.payload ?? null)),
+        deliveries.map((d) => d.event.signatureValid),
+        outcomes.map((o) => o.outcome),
+        outcomes.map((o) => o.error),
+        outcomes.map((o) => o.messagesStored),
+        outcomes.map((o) => o.statusesStored),
       ],
     );
   }
@@ -420,7 +549,7 @@ export class WebhookService implements OnModuleInit {
             pgSafeJson(this.storedBody(row.raw_body, row.payload)),
             row.received_at,
           );
-          const outcome = await this.process(manager, parsed, { reparse: true });
+          const [outcome] = await this.process(manager, [parsed], { reparse: true });
           await manager.query(
             `UPDATE webhook_events
                 SET outcome = $2, error = $3, messages_stored = messages_stored + $4,
