@@ -79,6 +79,16 @@ export class Env {
   @Max(200)
   DB_POOL_SIZE = 20;
 
+  /**
+   * Webhook transactions one instance runs at once (group commit: deliveries arriving
+   * meanwhile wait and share the next commit). Fewer slots make bigger groups.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  WEBHOOK_COMMIT_SLOTS = 2;
+
   /** HMAC key for access tokens; at least 32 characters. Required in production. */
   @Transform(emptyToUndefined)
   @IsOptional()

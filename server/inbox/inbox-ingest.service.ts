@@ -47,6 +47,13 @@ interface ContactChange {
 // sees it. Two more rounds are plenty; a third miss means the row keeps vanishing.
 const FIND_OR_CREATE_ROUNDS = 3;
 
+/** A contact's fresh messages in a batch: their time span and the number of the first. */
+interface Span {
+  first: Date;
+  last: Date;
+  numberId: number | null;
+}
+
 const identityKey = (c: ContactProfile): string => (c.waId ?? c.userId) as string;
 
 /** Message columns a (re)parse of Meta's message sets; everything else is ours. */
@@ -119,7 +126,8 @@ export class InboxIngestService {
       storedStatuses: new Set(),
     };
     if (batch.messages.length > 0) {
-      await this.ingestMessages(manager, workspaceId, batch.messages, options, result);
+      const numberIds = batch.numberIds ?? new Map<string, number>();
+      await this.ingestMessages(manager, workspaceId, batch.messages, numberIds, options, result);
     }
     if (batch.statuses.length > 0) {
       result.storedStatuses = await this.ingestStatuses(manager, workspaceId, batch.statuses);
@@ -143,8 +151,9 @@ export class InboxIngestService {
   }
 
   /**
-   * Records which WhatsApp number inbound messages arrived on, and gives their
-   * conversations that number when they have none yet (the number replies leave from).
+   * Records which WhatsApp number inbound messages stored earlier without one arrived on,
+   * and gives their conversations that number when they have none yet (the number replies
+   * leave from). New messages get theirs when inserted (IngestBatch.numberIds).
    */
   async assignNumber(
     manager: EntityManager,
@@ -178,6 +187,7 @@ export class InboxIngestService {
     manager: EntityManager,
     workspaceId: number,
     input: InboundMessageInput[],
+    numberIds: Map<string, number>,
     options: IngestOptions,
     result: IngestResult,
   ): Promise<void> {
@@ -208,12 +218,14 @@ export class InboxIngestService {
       workspaceId,
       fresh.map((m) => m.contact),
     );
-    const spans = new Map<number, { first: Date; last: Date }>();
+    const spans = new Map<number, Span>();
     for (const m of fresh) {
       const contactId = contactIds.get(identityKey(m.contact)) as number;
       const span = spans.get(contactId);
-      if (!span) spans.set(contactId, { first: m.timestamp, last: m.timestamp });
-      else if (m.timestamp > span.last) span.last = m.timestamp;
+      if (!span) {
+        const numberId = numberIds.get(m.waMessageId) ?? null;
+        spans.set(contactId, { first: m.timestamp, last: m.timestamp, numberId });
+      } else if (m.timestamp > span.last) span.last = m.timestamp;
     }
     const conversationIds = await this.findOrOpenConversations(manager, workspaceId, spans);
 
@@ -221,13 +233,13 @@ export class InboxIngestService {
       manager,
       Message,
       await manager.query<Row[]>(
-        `INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, is_outbound, status,
-                               timestamp, ${PARSED_COLUMNS.map(([name]) => name).join(', ')})
-         SELECT $1, x.wa_message_id, x.contact_id, x.conversation_id, false, 'received',
+        `INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, whatsapp_number_id,
+                               is_outbound, status, timestamp, ${PARSED_COLUMNS.map(([name]) => name).join(', ')})
+         SELECT $1, x.wa_message_id, x.contact_id, x.conversation_id, x.whatsapp_number_id, false, 'received',
                 x.ts, ${PARSED_COLUMNS.map(([name]) => `x.${name}`).join(', ')}
            FROM jsonb_to_recordset($2::jsonb)
-                AS x(ord integer, wa_message_id text, contact_id integer, conversation_id integer, ts timestamptz,
-                     ${PARSED_RECORD})
+                AS x(ord integer, wa_message_id text, contact_id integer, conversation_id integer,
+                     whatsapp_number_id integer, ts timestamptz, ${PARSED_RECORD})
           ORDER BY x.ord
          ON CONFLICT (workspace_id, wa_message_id) DO NOTHING
          RETURNING *`,
@@ -241,6 +253,7 @@ export class InboxIngestService {
                 ...parsedFields(m),
                 contact_id: contactId,
                 conversation_id: conversationIds.get(contactId),
+                whatsapp_number_id: numberIds.get(m.waMessageId) ?? null,
                 ts: m.timestamp,
               };
             }),
@@ -269,7 +282,7 @@ export class InboxIngestService {
     // Meta keeps media for a limited time: its download is queued with the message (docs/queue.md).
     await this.media.queueFetch(manager, inserted);
 
-    const conversations = await this.advanceConversations(manager, inserted);
+    const conversations = await this.advanceConversations(manager, inserted, numberIds);
     await this.events.publishMany(
       manager,
       workspaceId,
@@ -390,7 +403,7 @@ export class InboxIngestService {
   private async findOrOpenConversations(
     manager: EntityManager,
     workspaceId: number,
-    spans: Map<number, { first: Date; last: Date }>,
+    spans: Map<number, Span>,
   ): Promise<Map<number, number>> {
     const byContact = new Map<number, number>();
     let pending = [...spans.keys()].sort((a, b) => a - b);
@@ -402,10 +415,11 @@ export class InboxIngestService {
       }
       const rows = await manager.query<{ id: number; contact_id: number }[]>(
         `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(contact_id integer, first_at timestamptz, last_at timestamptz)
+           SELECT * FROM jsonb_to_recordset($2::jsonb)
+                    AS x(contact_id integer, first_at timestamptz, last_at timestamptz, whatsapp_number_id integer)
          ), inserted AS (
-           INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at)
-           SELECT $1, contact_id, first_at, last_at FROM input ORDER BY contact_id
+           INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at, whatsapp_number_id)
+           SELECT $1, contact_id, first_at, last_at, whatsapp_number_id FROM input ORDER BY contact_id
            ON CONFLICT (contact_id) WHERE is_active DO NOTHING
            RETURNING id, contact_id
          )
@@ -417,8 +431,13 @@ export class InboxIngestService {
           workspaceId,
           JSON.stringify(
             pending.map((contactId) => {
-              const span = spans.get(contactId) as { first: Date; last: Date };
-              return { contact_id: contactId, first_at: span.first, last_at: span.last };
+              const span = spans.get(contactId) as Span;
+              return {
+                contact_id: contactId,
+                first_at: span.first,
+                last_at: span.last,
+                whatsapp_number_id: span.numberId,
+              };
             }),
           ),
           // As an array too, so the partial unique index serves the lookup (see above).
@@ -433,26 +452,49 @@ export class InboxIngestService {
 
   /**
    * Moves each conversation's last_message_at forward (never back: Meta delivers late
-   * messages too) and describes the conversations as this transaction sees them.
+   * messages too), gives a conversation without a number the one its message arrived on,
+   * and describes the conversations as this transaction sees them. Conversations with
+   * nothing to change are read, not rewritten: an update writes a new row version and
+   * index entries even when no value changes (a conversation opened by this batch
+   * already has both).
    */
   private async advanceConversations(
     manager: EntityManager,
     messages: Message[],
+    numberIds: Map<string, number>,
   ): Promise<Map<number, ConversationResponseDto>> {
-    const latest = new Map<number, Date>();
+    const latest = new Map<number, { lastAt: Date; numberId: number | null }>();
     for (const m of messages) {
       const seen = latest.get(m.conversationId);
-      if (!seen || m.timestamp > seen) latest.set(m.conversationId, m.timestamp);
+      const numberId = (m.waMessageId !== null && numberIds.get(m.waMessageId)) || null;
+      if (!seen) latest.set(m.conversationId, { lastAt: m.timestamp, numberId });
+      else {
+        if (m.timestamp > seen.lastAt) seen.lastAt = m.timestamp;
+        seen.numberId ??= numberId;
+      }
     }
     const ordered = [...latest.entries()].sort(([a], [b]) => a - b);
+    // `c.id = ANY` keeps both parts on the primary key whatever the planner guesses of x.
     const rows = await queryRows(
       manager,
-      `UPDATE conversations c SET last_message_at = GREATEST(c.last_message_at, x.last_at)
-         FROM unnest($1::int[], $2::timestamptz[]) AS x(id, last_at)
-        WHERE c.id = x.id AND c.id = ANY($1::int[])
-        RETURNING c.*`,
-      // `c.id = ANY` keeps the update on the primary key whatever the planner guesses of x.
-      [ordered.map(([id]) => id), ordered.map(([, lastAt]) => lastAt)],
+      `WITH updated AS (
+         UPDATE conversations c
+            SET last_message_at = GREATEST(c.last_message_at, x.last_at),
+                whatsapp_number_id = coalesce(c.whatsapp_number_id, x.number_id)
+           FROM unnest($1::int[], $2::timestamptz[], $3::int[]) AS x(id, last_at, number_id)
+          WHERE c.id = x.id AND c.id = ANY($1::int[])
+            AND (c.last_message_at < x.last_at OR (c.whatsapp_number_id IS NULL AND x.number_id IS NOT NULL))
+          RETURNING c.*
+       )
+       SELECT * FROM updated
+       UNION ALL
+       SELECT c.* FROM conversations c
+        WHERE c.id = ANY($1::int[]) AND c.id NOT IN (SELECT id FROM updated)`,
+      [
+        ordered.map(([id]) => id),
+        ordered.map(([, v]) => v.lastAt),
+        ordered.map(([, v]) => v.numberId),
+      ],
     );
     const views = await this.query.conversationViews(
       hydrateRows(manager, Conversation, rows),

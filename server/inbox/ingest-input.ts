@@ -63,6 +63,8 @@ export interface StatusInput {
 export interface IngestBatch {
   messages: InboundMessageInput[];
   statuses: StatusInput[];
+  /** wamid → id of the WhatsApp number (whatsapp_numbers.id) the message arrived on. */
+  numberIds?: Map<string, number>;
 }
 
 export interface IngestOptions {

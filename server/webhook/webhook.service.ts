@@ -29,10 +29,8 @@ const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 6;
 // The `error` column keeps this many item problems; the raw event has the rest.
 const MAX_PROBLEMS = 50;
-// Group commit (see store()): transactions in flight at once, and how much one may hold.
-// A few slots keep the disk busy while Node prepares the next group; the rest of the
-// connection pool stays free for the dashboard and the API.
-const COMMIT_SLOTS = 4;
+// Group commit (see store()): how much one transaction may hold. How many run at once is
+// WEBHOOK_COMMIT_SLOTS; the rest of the connection pool stays free for the dashboard and API.
 const GROUP_MAX_DELIVERIES = 200;
 const GROUP_MAX_ITEMS = 2000;
 
@@ -135,6 +133,10 @@ export class WebhookService implements OnModuleInit {
     }
   }
 
+  private get commitSlots(): number {
+    return this.config.get('WEBHOOK_COMMIT_SLOTS', { infer: true });
+  }
+
   private get appSecret(): string | undefined {
     return this.config.get('WA_APP_SECRET', { infer: true });
   }
@@ -200,7 +202,7 @@ export class WebhookService implements OnModuleInit {
 
   /**
    * Group commit. Each delivery is queued and answered when the transaction holding it has
-   * committed. Up to COMMIT_SLOTS transactions run at once; while they do, new deliveries
+   * committed. Up to WEBHOOK_COMMIT_SLOTS transactions run at once; while they do, new deliveries
    * wait, and the next free slot takes all of them into one transaction. A quiet server
    * stores each delivery alone at once; a busy one shares one commit (and its fsync) among
    * many deliveries, so throughput grows with load instead of queueing behind the disk.
@@ -222,7 +224,7 @@ export class WebhookService implements OnModuleInit {
   }
 
   private startGroups(): void {
-    while (this.inFlight < COMMIT_SLOTS && this.waiting.length > 0) {
+    while (this.inFlight < this.commitSlots && this.waiting.length > 0) {
       let items = this.waiting[0].items;
       let size = 1;
       while (
@@ -357,27 +359,36 @@ export class WebhookService implements OnModuleInit {
       ),
     );
     const batches = new Map<number, IngestBatch>();
-    const arrivals = new Map<number, { workspaceId: number; waMessageIds: string[] }>();
     for (const change of live.flatMap((parsed) => parsed.changes)) {
       const route = routes.get(change.phoneNumberId);
       if (!route) continue;
-      const batch = batches.get(route.workspaceId) ?? { messages: [], statuses: [] };
+      const batch = batches.get(route.workspaceId) ?? {
+        messages: [],
+        statuses: [],
+        numberIds: new Map<string, number>(),
+      };
       batch.messages.push(...change.messages);
       batch.statuses.push(...change.statuses);
+      for (const m of change.messages) batch.numberIds?.set(m.waMessageId, route.numberId);
       batches.set(route.workspaceId, batch);
-      const arrival = arrivals.get(route.numberId) ?? {
-        workspaceId: route.workspaceId,
-        waMessageIds: [],
-      };
-      arrival.waMessageIds.push(...change.messages.map((m) => m.waMessageId));
-      arrivals.set(route.numberId, arrival);
     }
     const ingested = new Map<number, IngestResult>();
     for (const [workspaceId, batch] of [...batches.entries()].sort(([a], [b]) => a - b)) {
       ingested.set(workspaceId, await this.ingest.ingest(manager, workspaceId, batch, options));
     }
-    for (const [numberId, arrival] of [...arrivals.entries()].sort(([a], [b]) => a - b)) {
-      await this.ingest.assignNumber(manager, arrival.workspaceId, numberId, arrival.waMessageIds);
+    // New messages were stored with their number; one stored earlier may still lack it.
+    const earlier = new Map<number, { workspaceId: number; waMessageIds: string[] }>();
+    for (const [workspaceId, batch] of batches) {
+      const done = ingested.get(workspaceId) as IngestResult;
+      for (const [waMessageId, numberId] of batch.numberIds ?? []) {
+        if (done.storedMessages.has(waMessageId)) continue;
+        const entry = earlier.get(numberId) ?? { workspaceId, waMessageIds: [] };
+        entry.waMessageIds.push(waMessageId);
+        earlier.set(numberId, entry);
+      }
+    }
+    for (const [numberId, entry] of [...earlier.entries()].sort(([a], [b]) => a - b)) {
+      await this.ingest.assignNumber(manager, entry.workspaceId, numberId, entry.waMessageIds);
     }
     // What was stored is credited to the first notification in the group that carried it.
     const credited = new Set<string>();

@@ -24,11 +24,14 @@ import {
 
 type Json = Record<string, unknown>;
 
+// Transactions in flight at once; the tests fill them, then queue deliveries behind them.
+const SLOTS = 3;
+
 let t: TestApp;
 let webhooks: WebhookService;
 
 beforeAll(async () => {
-  t = await createTestApp(webhookEnv());
+  t = await createTestApp(webhookEnv({ WEBHOOK_COMMIT_SLOTS: String(SLOTS) }));
   await createUser(t);
   webhooks = t.app.get(WebhookService);
 });
@@ -118,8 +121,8 @@ describe('webhook group commit', () => {
         }),
       ),
     );
-    // Four transactions (the commit slots) wait on the lock; the other 20 wait for a slot.
-    await until(() => webhooks.pendingDeliveries === 20, '20 deliveries waiting');
+    // SLOTS transactions wait on the lock; the other deliveries wait for a slot.
+    await until(() => webhooks.pendingDeliveries === 24 - SLOTS, 'deliveries waiting');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(answered).toBe(0); // nothing is acknowledged before its commit
     await release(lock);
@@ -133,9 +136,9 @@ describe('webhook group commit', () => {
     const events = await eventsOf(deliveries.map((d) => d.wamid));
     expect(events).toHaveLength(24);
     for (const e of events) expect(e).toMatchObject({ outcome: 'processed', messages_stored: 1 });
-    // The four that found a free slot went alone; the twenty waiting shared one commit.
+    // Those that found a free slot went alone; the rest, waiting, shared one commit.
     const after = await groupSizes();
-    expect(after.count - before.count).toBe(5);
+    expect(after.count - before.count).toBe(SLOTS + 1);
     expect(after.sum - before.sum).toBe(24);
   });
 
@@ -145,7 +148,7 @@ describe('webhook group commit', () => {
     const messageCopy = inboundNotification(from, 'Echo', m);
     const outboundWamid = wamid();
     const statusCopy = metaNotification({ statuses: [metaStatus(outboundWamid, 'delivered')] });
-    const fillers = Array.from({ length: 4 }, (_, i) => singleMessage(`filler ${i}`));
+    const fillers = Array.from({ length: SLOTS }, (_, i) => singleMessage(`filler ${i}`));
 
     const lock = await holdWebhookEvents();
     const first = postAll(fillers.map((f) => f.payload));
@@ -186,7 +189,7 @@ describe('webhook group commit', () => {
       `ALTER TABLE messages ADD CONSTRAINT test_refuses_poison CHECK (content IS DISTINCT FROM 'poison')`,
     );
     try {
-      const fillers = Array.from({ length: 4 }, (_, i) => singleMessage(`before ${i}`));
+      const fillers = Array.from({ length: SLOTS }, (_, i) => singleMessage(`before ${i}`));
       const good = Array.from({ length: 8 }, (_, i) => singleMessage(`beside poison ${i}`));
       const poison = singleMessage('poison');
       const batch = [...good.slice(0, 4), poison, ...good.slice(4)];
@@ -233,7 +236,7 @@ describe('webhook group commit', () => {
     });
     const wamids = both.map((m) => m.id as string);
     const single = singleMessage('alone');
-    const fillers = Array.from({ length: 4 }, (_, i) => singleMessage(`mixed ${i}`));
+    const fillers = Array.from({ length: SLOTS }, (_, i) => singleMessage(`mixed ${i}`));
     const lock = await holdWebhookEvents();
     const first = postAll(fillers.map((f) => f.payload));
     await until(() => webhooks.pendingDeliveries === 0, 'the fillers in flight');
