@@ -25,6 +25,9 @@ interface ConversationFacts {
   id: number;
   last_message_id: number | null;
   unread_count: number;
+  number_id: number | null;
+  phone_number_id: string | null;
+  display_phone_number: string | null;
 }
 
 /**
@@ -145,7 +148,11 @@ export class InboxQueryService {
     return conversation;
   }
 
-  /** Adds each conversation's contact, newest message and unread count (three queries). */
+  /**
+   * Adds each conversation's contact, newest message, unread count and WhatsApp number
+   * (three queries). The number comes from a LEFT JOIN on the small whatsapp_numbers table
+   * by primary key, in the query that already reads each conversation's facts.
+   */
   async conversationViews(
     conversations: Conversation[],
     manager: EntityManager = this.dataSource.manager,
@@ -158,8 +165,11 @@ export class InboxQueryService {
                 AS last_message_id,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
-                  AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count
+                  AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
+              n.id AS number_id, n.phone_number_id, n.display_phone_number
          FROM conversations c
+         LEFT JOIN whatsapp_numbers n
+           ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
         WHERE c.id = ANY($1::int[])`,
       [ids],
     );
@@ -187,6 +197,14 @@ export class InboxQueryService {
         contact,
         lastMessage: fact?.last_message_id ? (messageById.get(fact.last_message_id) ?? null) : null,
         unreadCount: fact?.unread_count ?? 0,
+        whatsappNumber:
+          fact?.number_id && fact.phone_number_id !== null
+            ? {
+                id: fact.number_id,
+                phone_number_id: fact.phone_number_id,
+                display_phone_number: fact.display_phone_number,
+              }
+            : null,
       };
     });
   }

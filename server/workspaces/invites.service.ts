@@ -4,10 +4,13 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { CreateInviteDto } from './dto/create-invite.dto.js';
 import {
+  inviteStatus,
   toInviteResponse,
   type CreatedInviteResponseDto,
+  type InvitePreviewDto,
   type InviteResponseDto,
 } from './dto/invite-response.dto.js';
+import { Workspace } from './workspace.entity.js';
 import { WorkspaceInvite } from './workspace-invite.entity.js';
 import { WorkspaceMember } from './workspace-member.entity.js';
 
@@ -64,6 +67,27 @@ export class InvitesService {
     const invite = await this.invites.findOneBy({ id, workspaceId });
     if (!invite) throw new NotFoundException('Invite not found');
     if (!invite.revokedAt) await this.invites.update({ id }, { revokedAt: new Date() });
+  }
+
+  /**
+   * What an invite link joins, answered with the statuses `join` would give: 404 unknown
+   * or revoked, 410 expired or used up. Consumes nothing.
+   */
+  async preview(token: string): Promise<InvitePreviewDto> {
+    const invite = await this.invites.findOneBy({ tokenHash: hashInviteToken(token) });
+    if (!invite || invite.revokedAt) throw new NotFoundException('Invite not found or revoked');
+    const status = inviteStatus(invite);
+    if (status === 'expired') throw new GoneException('This invite has expired');
+    if (status === 'used') throw new GoneException('This invite has already been used');
+    const workspace = await this.dataSource.manager.findOneByOrFail(Workspace, {
+      id: invite.workspaceId,
+    });
+    return {
+      workspace_id: workspace.id,
+      workspace_name: workspace.name,
+      role: invite.role,
+      expires_at: invite.expiresAt.toISOString(),
+    };
   }
 
   /** Signed-in user accepts: joins the invite's workspace. */

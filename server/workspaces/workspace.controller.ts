@@ -10,11 +10,16 @@ import {
 } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParamDto } from '../common/pagination/id-param.dto.js';
 import { CreateInviteDto } from './dto/create-invite.dto.js';
-import { CreatedInviteResponseDto, InviteResponseDto } from './dto/invite-response.dto.js';
+import {
+  CreatedInviteResponseDto,
+  InvitePreviewDto,
+  InviteResponseDto,
+} from './dto/invite-response.dto.js';
 import { MemberResponseDto, WorkspaceSummaryDto } from './dto/member-response.dto.js';
 import { InviteTokenParamDto } from './dto/invite-token-param.dto.js';
 import { TransferOwnershipDto } from './dto/transfer-ownership.dto.js';
@@ -153,6 +158,20 @@ export class WorkspacesController {
   @ApiOkResponse({ type: WorkspaceSummaryDto, isArray: true })
   mine(@CurrentUser() user: AuthUser): Promise<WorkspaceSummaryDto[]> {
     return this.workspaces.listMine(user.id);
+  }
+
+  @Get('invites/:token')
+  @Public()
+  @ApiOperation({
+    summary: 'What an invite link joins (public): workspace, role and expiry',
+    description: 'Consumes nothing. The same 404 and 410 as accepting the invite would answer.',
+  })
+  @ApiOkResponse({ type: InvitePreviewDto })
+  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'Unknown or revoked invite' })
+  @ApiResponse({ status: 410, type: ErrorResponseDto, description: 'Expired or used up' })
+  @Invalid
+  preview(@Param() p: InviteTokenParamDto): Promise<InvitePreviewDto> {
+    return this.invites.preview(p.token);
   }
 
   @Post('invites/:token/accept')

@@ -78,6 +78,7 @@ describe('GET /api/conversations', () => {
       'unread_count',
       'contact',
       'last_message',
+      'whatsapp_number',
     ]);
     expect(c).toMatchObject({
       id: conversation.id,
@@ -88,7 +89,66 @@ describe('GET /api/conversations', () => {
       unread_count: 3,
       contact: { id: contact.id, wa_id: '15551230000', name: 'Ann', profile_name: 'Annie' },
       last_message: { id: last.id, content: 'three', conversation_id: conversation.id },
+      whatsapp_number: null,
     });
+  });
+
+  it('shows each conversation the WhatsApp number it is on, without its secrets', async () => {
+    const { user, workspaceId } = await userWithWorkspace();
+    const connect = async (phoneNumberId: string, display: string) =>
+      (
+        await t.http
+          .post('/api/whatsapp/numbers')
+          .set(user.auth)
+          .send({
+            phone_number_id: phoneNumberId,
+            business_account_id: '301234567890123',
+            access_token: `EAAB-secret-token-${phoneNumberId}`,
+            app_secret: `app-secret-${phoneNumberId}`,
+            verify_token: `verify-${phoneNumberId}`,
+            display_phone_number: display,
+          })
+          .expect(201)
+      ).body as { id: number; phone_number_id: string };
+    const suffix = String(Date.now()).slice(-9);
+    const sales = await connect(`41${suffix}`, '+1 555 010 0001');
+    const support = await connect(`42${suffix}`, '+1 555 010 0002');
+    const onSales = await createConversation(t, await createContact(t, workspaceId));
+    const onSupport = await createConversation(t, await createContact(t, workspaceId));
+    const unassigned = await createConversation(t, await createContact(t, workspaceId));
+    await t.db.query(`UPDATE conversations SET whatsapp_number_id = $1 WHERE id = $2`, [
+      sales.id,
+      onSales.id,
+    ]);
+    await t.db.query(`UPDATE conversations SET whatsapp_number_id = $1 WHERE id = $2`, [
+      support.id,
+      onSupport.id,
+    ]);
+
+    const res = await t.http.get('/api/conversations').set(user.auth).expect(200);
+    const byId = new Map(
+      (res.body as { conversations: ConversationBody[] }).conversations.map((c) => [c.id, c]),
+    );
+    expect(byId.get(onSales.id)?.whatsapp_number).toEqual({
+      id: sales.id,
+      phone_number_id: sales.phone_number_id,
+      display_phone_number: '+1 555 010 0001',
+    });
+    expect(byId.get(onSupport.id)?.whatsapp_number).toEqual({
+      id: support.id,
+      phone_number_id: support.phone_number_id,
+      display_phone_number: '+1 555 010 0002',
+    });
+    expect(byId.get(unassigned.id)?.whatsapp_number).toBeNull();
+    expect(JSON.stringify(res.body)).not.toMatch(/secret|verify-|••••/);
+
+    const one = await t.http.get(`/api/conversations/${onSupport.id}`).set(user.auth).expect(200);
+    expect((one.body as ConversationBody).whatsapp_number).toMatchObject({ id: support.id });
+
+    // A disconnected number leaves its conversations, now without a number.
+    await t.http.delete(`/api/whatsapp/numbers/${sales.id}`).set(user.auth).expect(204);
+    const after = await t.http.get(`/api/conversations/${onSales.id}`).set(user.auth).expect(200);
+    expect((after.body as ConversationBody).whatsapp_number).toBeNull();
   });
 
   it('shows a conversation without messages with last_message null and nothing unread', async () => {

@@ -13,6 +13,7 @@ import {
   META_TYPES,
   metaMessage,
   postWebhook,
+  TEST_DISPLAY_PHONE_NUMBER,
   TEST_PHONE_NUMBER_ID,
   TEST_VERIFY_TOKEN,
   wamid,
@@ -26,6 +27,12 @@ const B_PHONE_NUMBER_ID = '209876543210987';
 const B_APP_SECRET = 'b-app-secret-7c1e9d0a4b7c5f2b8c1e';
 const B_ACCESS_TOKEN = 'EAAB-b-access-token-never-shown-9x9Z';
 const B_VERIFY_TOKEN = 'b-verify-token-secret-31ab';
+// Workspace D has two numbers, each with its own app secret.
+const D1_PHONE_NUMBER_ID = '309876543210981';
+const D2_PHONE_NUMBER_ID = '309876543210982';
+const D1_APP_SECRET = 'd1-app-secret-0a4b7c5f2b8c1e7c1e9d';
+const D2_APP_SECRET = 'd2-app-secret-9d1e7c1e8c2b5f7c4b0a';
+const D_ACCESS_TOKEN = 'EAAB-d-access-token-never-shown-7y7Y';
 
 let t: TestApp;
 let base: string;
@@ -149,6 +156,65 @@ describe("a member of workspace A and workspace B's data", () => {
         WHERE m.content = 'for-b-only'`,
     );
     expect(row).toEqual({ c: bNumberId, m: bNumberId });
+  });
+});
+
+describe('a workspace with two numbers', () => {
+  it('shows each conversation the number its customer wrote to', async () => {
+    const dana = await createUser(t, { name: 'Dana' });
+    const connect = async (phoneNumberId: string, appSecret: string) =>
+      (
+        (
+          await t.http
+            .post('/api/whatsapp/numbers')
+            .set(dana.auth)
+            .send({
+              phone_number_id: phoneNumberId,
+              business_account_id: '301234567890123',
+              access_token: D_ACCESS_TOKEN,
+              app_secret: appSecret,
+              verify_token: `verify-${phoneNumberId}`,
+            })
+            .expect(201)
+        ).body as { id: number }
+      ).id;
+    const firstId = await connect(D1_PHONE_NUMBER_ID, D1_APP_SECRET);
+    const secondId = await connect(D2_PHONE_NUMBER_ID, D2_APP_SECRET);
+    await postWebhook(t, inbound('to-d-first-number', D1_PHONE_NUMBER_ID), D1_APP_SECRET).expect(
+      200,
+    );
+    await postWebhook(t, inbound('to-d-second-number', D2_PHONE_NUMBER_ID), D2_APP_SECRET).expect(
+      200,
+    );
+
+    const res = await t.http.get('/api/conversations').set(dana.auth).expect(200);
+    const conversations = (
+      res.body as {
+        conversations: { last_message: { content: string } | null; whatsapp_number: unknown }[];
+      }
+    ).conversations;
+    const about = (content: string) =>
+      conversations.find((c) => c.last_message?.content === content);
+    expect(about('to-d-first-number')?.whatsapp_number).toEqual({
+      id: firstId,
+      phone_number_id: D1_PHONE_NUMBER_ID,
+      // Learned from the webhook's metadata: the number was connected without one.
+      display_phone_number: TEST_DISPLAY_PHONE_NUMBER,
+    });
+    expect(about('to-d-second-number')?.whatsapp_number).toEqual({
+      id: secondId,
+      phone_number_id: D2_PHONE_NUMBER_ID,
+      display_phone_number: TEST_DISPLAY_PHONE_NUMBER,
+    });
+    expect(JSON.stringify(res.body)).not.toContain(D_ACCESS_TOKEN);
+    expect(JSON.stringify(res.body)).not.toContain(D1_APP_SECRET);
+
+    // Other workspaces' conversations never show Dana's numbers.
+    const others = await t.http.get('/api/conversations?limit=100').set(a.auth).expect(200);
+    for (const c of (others.body as { conversations: { whatsapp_number: { id: number } | null }[] })
+      .conversations) {
+      expect([firstId, secondId]).not.toContain(c.whatsapp_number?.id);
+    }
   });
 });
 

@@ -176,6 +176,50 @@ describe('POST /api/invites/:token/accept', () => {
   });
 });
 
+describe('GET /api/invites/:token', () => {
+  it('answers the workspace, role and expiry without a token, and consumes nothing', async () => {
+    const owner = await createUser(t, { name: 'Previewed Owner' });
+    const { token } = await invite(owner, { role: 'admin', expires_in_hours: 5 });
+    const res = await t.http.get(`/api/invites/${token}`).expect(200);
+    const workspaceId = await workspaceOf(owner);
+    const me = await t.http.get('/api/auth/me').set(owner.auth).expect(200);
+    expect(res.body).toEqual({
+      workspace_id: workspaceId,
+      workspace_name: (me.body as { workspace: { name: string } }).workspace.name,
+      role: 'admin',
+      expires_at: expect.any(String),
+    });
+    const hours = (Date.parse((res.body as { expires_at: string }).expires_at) - Date.now()) / 36e5;
+    expect(hours).toBeGreaterThan(4.9);
+    expect(hours).toBeLessThanOrEqual(5);
+    const list = await t.http.get('/api/workspace/invites').set(owner.auth).expect(200);
+    expect(list.body).toMatchObject([{ uses: 0, status: 'pending' }]);
+  });
+
+  it('answers 404 for an unknown or revoked invite, 410 for an expired or used-up one', async () => {
+    const owner = await createUser(t);
+    await t.http.get('/api/invites/not-a-real-token-0123456789').expect(404);
+    await t.http.get('/api/invites/short').expect(422);
+
+    const revoked = await invite(owner);
+    await t.http.delete(`/api/workspace/invites/${revoked.id}`).set(owner.auth).expect(204);
+    await t.http.get(`/api/invites/${revoked.token}`).expect(404);
+
+    const expired = await invite(owner);
+    await t.db.query(
+      `UPDATE workspace_invites SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [expired.id],
+    );
+    const gone = await t.http.get(`/api/invites/${expired.token}`).expect(410);
+    expect(gone.body).toMatchObject({ message: 'This invite has expired' });
+
+    const used = await invite(owner);
+    await t.http.post(`/api/invites/${used.token}/accept`).set((await createUser(t)).auth);
+    const usedUp = await t.http.get(`/api/invites/${used.token}`).expect(410);
+    expect(usedUp.body).toMatchObject({ message: 'This invite has already been used' });
+  });
+});
+
 describe('members and roles', () => {
   it('lists members with their roles, owner first', async () => {
     const { owner, mate, inWs } = await team();

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -66,4 +66,80 @@ export async function screenshotAll(page: Page, name: string): Promise<void> {
   }
   await page.setViewportSize(original);
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Connects a WhatsApp number to the operator's workspace (Settings → WhatsApp, via the API). */
+export async function connectNumber(
+  request: APIRequestContext,
+  op: Operator,
+  number: { phoneNumberId: string; appSecret: string; display: string },
+): Promise<void> {
+  const res = await request.post('/api/whatsapp/numbers', {
+    headers: { authorization: `Bearer ${op.token}` },
+    data: {
+      phone_number_id: number.phoneNumberId,
+      business_account_id: '301234567890123',
+      access_token: `EAAB-browser-${number.phoneNumberId}`,
+      app_secret: number.appSecret,
+      verify_token: `verify-${number.phoneNumberId}`,
+      display_phone_number: number.display,
+    },
+  });
+  expect(res.status()).toBe(201);
+}
+
+/**
+ * A customer's text to a number the emulator does not play (it has one number): the
+ * webhook Meta would send, signed with that number's app secret.
+ */
+export async function customerWritesTo(
+  request: APIRequestContext,
+  number: { phoneNumberId: string; appSecret: string },
+  customer: { waId: string; name: string; text: string },
+): Promise<void> {
+  const raw = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '301234567890123',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: '15550000000',
+                phone_number_id: number.phoneNumberId,
+              },
+              contacts: [{ profile: { name: customer.name }, wa_id: customer.waId }],
+              messages: [
+                {
+                  from: customer.waId,
+                  id: `wamid.browser${randomBytes(12).toString('hex')}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: customer.text },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const signature = createHmac('sha256', number.appSecret).update(raw).digest('hex');
+  const res = await request.post('/api/webhook', {
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${signature}` },
+    data: raw,
+  });
+  expect(res.status()).toBe(200);
+}
+
+/** The workspace the operator's requests act in by default (`GET /api/auth/me`). */
+export async function currentWorkspace(
+  request: APIRequestContext,
+  token: string,
+): Promise<{ id: number; name: string }> {
+  const me = await request.get('/api/auth/me', { headers: { authorization: `Bearer ${token}` } });
+  return ((await me.json()) as { workspace: { id: number; name: string } }).workspace;
 }

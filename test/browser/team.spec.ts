@@ -34,6 +34,8 @@ test('an owner invites a teammate who registers through the link and sees the sa
   const teammate = await teammateContext.newPage();
   try {
     await teammate.goto(new URL(link).pathname);
+    await expect(teammate.getByRole('heading', { name: /^Join / })).toBeVisible();
+    await teammate.getByRole('link', { name: 'Create account' }).click();
     await expect(teammate).toHaveURL(/\/register\?invite=/);
     await expect(teammate.getByText('You were invited to join a team')).toBeVisible();
     await teammate.getByLabel('Name').fill(teammateName);

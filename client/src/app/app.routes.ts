@@ -23,9 +23,11 @@ export const routes: Routes = [
     loadComponent: () => import('./features/auth/register-page').then((m) => m.RegisterPage),
   },
   {
-    // Invite links (POST /api/workspace/invites answers `/invite/<token>`).
+    // Invite links (POST /api/workspace/invites answers `/invite/<token>`): open to
+    // everyone; the page offers sign-up, sign-in or, when signed in, accepting.
     path: 'invite/:token',
-    redirectTo: ({ params }) => `/register?invite=${encodeURIComponent(String(params['token']))}`,
+    title: 'Invitation · No Lose',
+    loadComponent: () => import('./features/team/invite-page').then((m) => m.InvitePage),
   },
   {
     path: '',

@@ -5,6 +5,26 @@ import type { Message } from '../message.entity.js';
 import { ContactResponseDto, toContactResponse } from './contact-response.dto.js';
 import { MessageResponseDto, toMessageResponse } from './message-response.dto.js';
 
+/**
+ * The WhatsApp number a conversation is on (replies leave from it): the operator-facing
+ * half of a number (GET /api/whatsapp/numbers), never its credentials.
+ */
+export class ConversationNumberDto {
+  @ApiProperty({ description: 'whatsapp_numbers id (GET /api/whatsapp/numbers)', example: 2 })
+  id: number;
+
+  @ApiProperty({ description: "Meta's phone number id", example: '106540352242922' })
+  phone_number_id: string;
+
+  @ApiProperty({
+    description: 'The number as customers see it; null until set or learned from a webhook',
+    example: '15550783881',
+    nullable: true,
+    type: String,
+  })
+  display_phone_number: string | null;
+}
+
 /** A conversation: SPEC's fields first, then what the inbox list needs in one request. */
 export class ConversationResponseDto {
   @ApiProperty({ description: 'Conversation id', example: 7 })
@@ -48,6 +68,15 @@ export class ConversationResponseDto {
     nullable: true,
   })
   last_message: MessageResponseDto | null;
+
+  @ApiProperty({
+    description:
+      'The WhatsApp number the customer wrote to; null before the first inbound message is ' +
+      'assigned one, or after the number was disconnected',
+    type: ConversationNumberDto,
+    nullable: true,
+  })
+  whatsapp_number: ConversationNumberDto | null;
 }
 
 /** Everything a conversation response is built from (InboxQueryService loads it). */
@@ -56,10 +85,11 @@ export interface ConversationView {
   contact: Contact;
   lastMessage: Message | null;
   unreadCount: number;
+  whatsappNumber: ConversationNumberDto | null;
 }
 
 export function toConversationResponse(view: ConversationView): ConversationResponseDto {
-  const { conversation, contact, lastMessage, unreadCount } = view;
+  const { conversation, contact, lastMessage, unreadCount, whatsappNumber } = view;
   return {
     id: conversation.id,
     contact_id: conversation.contactId,
@@ -69,5 +99,6 @@ export function toConversationResponse(view: ConversationView): ConversationResp
     unread_count: unreadCount,
     contact: toContactResponse(contact),
     last_message: lastMessage ? toMessageResponse(lastMessage) : null,
+    whatsapp_number: whatsappNumber,
   };
 }

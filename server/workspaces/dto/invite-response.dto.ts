@@ -42,6 +42,24 @@ export class CreatedInviteResponseDto extends InviteResponseDto {
   path: string;
 }
 
+/**
+ * GET /api/invites/:token (public): what the link joins, for the invite page. Whoever
+ * holds the token may join, so showing them the workspace's name reveals nothing more.
+ */
+export class InvitePreviewDto {
+  @ApiProperty({ example: 1, description: 'The workspace the invite joins' })
+  workspace_id: number;
+
+  @ApiProperty({ example: "Jane Doe's workspace" })
+  workspace_name: string;
+
+  @ApiProperty({ example: 'agent', enum: ['admin', 'agent'], description: 'Role on joining' })
+  role: 'admin' | 'agent';
+
+  @ApiProperty({ example: '2026-11-27T10:00:00.000Z', format: 'date-time' })
+  expires_at: string;
+}
+
 export function inviteStatus(
   invite: WorkspaceInvite,
   now = new Date(),

@@ -45,6 +45,15 @@ export interface Conversation {
   readonly unread_count?: number;
   readonly contact?: Contact;
   readonly last_message?: Message | null;
+  /** The WhatsApp number the customer wrote to; null until one is assigned. */
+  readonly whatsapp_number?: ConversationNumber | null;
+}
+
+/** A conversation's WhatsApp number (`whatsapp_number`): no credentials, ever. */
+export interface ConversationNumber {
+  readonly id: number;
+  readonly phone_number_id: string;
+  readonly display_phone_number: string | null;
 }
 
 export interface MessagePage {
@@ -63,6 +72,15 @@ export function contactDisplayName(contact: Contact | undefined | null): string 
     return 'Unknown contact';
   }
   return contact.name?.trim() || contact.profile_name?.trim() || formatPhone(contact.wa_id);
+}
+
+/**
+ * How operators recognise one of their numbers: as customers see it ("+1 555 078 3881"),
+ * else Meta's phone number id until a webhook has told us the display number.
+ */
+export function numberLabel(number: ConversationNumber): string {
+  const display = number.display_phone_number?.trim();
+  return display ? formatPhone(display) : `ID ${number.phone_number_id}`;
 }
 
 /** WhatsApp ids are international numbers without the plus sign. */

@@ -7,7 +7,7 @@ import { catchError, filter, map, of } from 'rxjs';
 import { Logo } from '../../shared/ui/logo';
 import { ThemeToggle } from '../../shared/ui/theme-toggle';
 import { AuthStore } from '../auth/auth-store';
-import { TokenStorage } from '../auth/token-storage';
+import { WorkspaceSwitch } from '../auth/workspace-switch';
 import { CurrentWorkspace } from '../auth/user.model';
 import { EventsService } from '../events/events-service';
 
@@ -41,7 +41,7 @@ export class AppShell {
   private readonly events = inject(EventsService);
 
   protected readonly user = this.auth.user;
-  private readonly storage = inject(TokenStorage);
+  private readonly workspaceSwitch = inject(WorkspaceSwitch);
   /** `GET /api/workspaces`: the switcher shows when the user belongs to more than one. */
   protected readonly workspaces = toSignal(
     inject(HttpClient)
@@ -51,10 +51,8 @@ export class AppShell {
   );
   protected readonly currentWorkspace = computed(() => this.auth.user()?.workspace?.id ?? null);
 
-  /** Every store holds the old workspace's data: a full reload starts clean in the new one. */
   protected switchWorkspace(id: string): void {
-    this.storage.writeWorkspace(Number(id));
-    location.assign('/dashboard');
+    this.workspaceSwitch.switchTo(Number(id), '/dashboard');
   }
   protected readonly live = computed(() => this.events.state() === 'open');
 

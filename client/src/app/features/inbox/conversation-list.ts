@@ -6,6 +6,7 @@ import {
   contactDisplayName,
   formatPhone,
   messagePreview,
+  numberLabel,
 } from '../../core/http/messaging.model';
 import { Clock } from '../../core/time/clock';
 import { formatRelativeTime } from '../../core/time/relative-time';
@@ -45,6 +46,8 @@ export class ConversationList {
     clearTimeout(this.searchTimer);
     this.searchTimer = setTimeout(() => this.store.setQuery(value), SEARCH_DELAY_MS);
   }
+
+  protected readonly numberLabel = numberLabel;
 
   protected name(conversation: Conversation): string {
     return contactDisplayName(conversation.contact);

@@ -20,6 +20,7 @@ import {
   contactDisplayName,
   formatPhone,
   messagePreview,
+  numberLabel,
 } from '../../core/http/messaging.model';
 import { Clock } from '../../core/time/clock';
 import { ErrorState } from '../../shared/ui/error-state';
@@ -81,6 +82,7 @@ export class ConversationThread {
     return map;
   });
 
+  protected readonly numberLabel = numberLabel;
   protected readonly busy = signal(false);
   protected readonly actionError = signal<string | null>(null);
   protected readonly announcement = signal('');

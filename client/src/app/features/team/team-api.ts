@@ -2,7 +2,8 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 
-import { CreatedInvite, Invite, Member } from './team.model';
+import { CurrentWorkspace } from '../../core/auth/user.model';
+import { CreatedInvite, Invite, InvitePreview, Member } from './team.model';
 
 /** Typed calls behind the Team page. */
 @Injectable({ providedIn: 'root' })
@@ -31,5 +32,14 @@ export class TeamApi {
 
   revokeInvite(id: number): Observable<void> {
     return this.http.delete<void>(`/api/workspace/invites/${id}`);
+  }
+
+  previewInvite(token: string): Observable<InvitePreview> {
+    return this.http.get<InvitePreview>(`/api/invites/${encodeURIComponent(token)}`);
+  }
+
+  /** Joins the invite's workspace as the signed-in user; answers that workspace. */
+  acceptInvite(token: string): Observable<CurrentWorkspace> {
+    return this.http.post<CurrentWorkspace>(`/api/invites/${encodeURIComponent(token)}/accept`, {});
   }
 }

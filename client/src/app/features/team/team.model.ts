@@ -25,3 +25,11 @@ export interface CreatedInvite extends Invite {
   readonly token: string;
   readonly path: string;
 }
+
+/** `GET /api/invites/:token` (public): what an invite link joins. */
+export interface InvitePreview {
+  readonly workspace_id: number;
+  readonly workspace_name: string;
+  readonly role: 'admin' | 'agent';
+  readonly expires_at: string;
+}
