@@ -8,6 +8,7 @@ import { InboxReadStateAndIndexes1764000200000 } from './1764000200000-inbox-rea
 import { OutboundQueueAndMedia1764000300000 } from './1764000300000-outbound-queue-and-media.js';
 import { RateLimits1764000400000 } from './1764000400000-rate-limits.js';
 import { TeamInvitesAndNumbers1764000500000 } from './1764000500000-team-invites-and-numbers.js';
+import { MessageCountRollups1764000600000 } from './1764000600000-message-count-rollups.js';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -17,4 +18,5 @@ export const migrations = [
   OutboundQueueAndMedia1764000300000,
   RateLimits1764000400000,
   TeamInvitesAndNumbers1764000500000,
+  MessageCountRollups1764000600000,
 ];

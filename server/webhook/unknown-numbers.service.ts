@@ -26,9 +26,16 @@ export class UnknownNumbersService {
   ) {}
 
   async recent(user: AuthUser, days = 7): Promise<UnknownNumberSummary[]> {
-    if (user.role === 'agent' || user.workspaceId !== (await this.workspaces.firstWorkspaceId())) return [];
+    if (user.role === 'agent' || user.workspaceId !== (await this.workspaces.firstWorkspaceId())) {
+      return [];
+    }
     const rows = await this.events.query<
-      { phone_number_id: string; display_phone_number: string | null; events: number; last_received_at: Date }[]
+      {
+        phone_number_id: string;
+        display_phone_number: string | null;
+        events: number;
+        last_received_at: Date;
+      }[]
     >(
       `SELECT c.value #>> '{value,metadata,phone_number_id}' AS phone_number_id,
               max(c.value #>> '{value,metadata,display_phone_number}') AS display_phone_number,
@@ -46,6 +53,9 @@ export class UnknownNumbersService {
         LIMIT 20`,
       [days],
     );
-    return rows.map((r) => ({ ...r, last_received_at: new Date(r.last_received_at).toISOString() }));
+    return rows.map((r) => ({
+      ...r,
+      last_received_at: new Date(r.last_received_at).toISOString(),
+    }));
   }
 }

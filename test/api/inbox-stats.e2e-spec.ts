@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MessageCountRollups1764000600000 } from '../../migrations/1764000600000-message-count-rollups.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import {
   createUserWithWorkspace,
@@ -126,5 +127,107 @@ describe('GET /api/stats/daily', () => {
       message,
       errors: [{ field: 'days', message }],
     });
+  });
+});
+
+// The counts come from message_counts, kept by triggers on messages (its migration).
+describe('message count rollups', () => {
+  /** Every workspace and day in message_counts equals a direct count of messages. */
+  async function expectRollupsExact(): Promise<void> {
+    const drift = await t.db.query<unknown[]>(
+      `WITH direct AS (
+         SELECT workspace_id, (timestamp AT TIME ZONE 'UTC')::date AS day,
+                count(*) FILTER (WHERE NOT is_outbound) AS inbound, count(*) FILTER (WHERE is_outbound) AS outbound
+           FROM messages GROUP BY 1, 2
+       ), rolled AS (
+         SELECT workspace_id, day, sum(inbound) AS inbound, sum(outbound) AS outbound
+           FROM message_counts GROUP BY 1, 2
+       )
+       SELECT * FROM direct d FULL JOIN rolled r USING (workspace_id, day)
+        WHERE coalesce(d.inbound, 0) <> coalesce(r.inbound, 0)
+           OR coalesce(d.outbound, 0) <> coalesce(r.outbound, 0)`,
+    );
+    expect(drift).toEqual([]);
+  }
+
+  it('follows deletes, moved messages and concurrent writers exactly', async () => {
+    const { user, workspaceId } = await userWithWorkspace();
+    const ann = await createContact(t, workspaceId);
+    const bob = await createContact(t, workspaceId);
+    const annConversation = await createConversation(t, ann);
+    const bobConversation = await createConversation(t, bob);
+    await createMessage(t, annConversation);
+    await createMessage(t, annConversation, { isOutbound: true });
+    const moved = await createMessage(t, bobConversation, { timestamp: noonDaysAgo(2) });
+    // Twenty inserts at once from several pooled connections (different shards).
+    await Promise.all(Array.from({ length: 20 }, () => createMessage(t, bobConversation)));
+    const stats = async () =>
+      (await t.http.get('/api/stats').set(user.auth).expect(200)).body as Record<string, number>;
+    expect(await stats()).toMatchObject({ inbound_messages: 22, outbound_messages: 1 });
+
+    await t.db.query(`UPDATE messages SET timestamp = $2 WHERE id = $1`, [
+      moved.id,
+      noonDaysAgo(5),
+    ]);
+    const daily = (await t.http.get('/api/stats/daily?days=7').set(user.auth).expect(200)).body as {
+      days: { inbound: number }[];
+    };
+    expect(daily.days[4].inbound).toBe(0); // two days ago
+    expect(daily.days[1].inbound).toBe(1); // five days ago
+
+    // Deleting a contact takes its conversations and messages along (ON DELETE CASCADE).
+    await t.db.query(`DELETE FROM contacts WHERE id = $1`, [bob.id]);
+    expect(await stats()).toMatchObject({
+      total_messages: 2,
+      inbound_messages: 1,
+      outbound_messages: 1,
+    });
+    await expectRollupsExact();
+  });
+
+  it('counts the messages stored before the rollups existed (migration backfill)', async () => {
+    const { workspaceId } = await userWithWorkspace();
+    const conversation = await createConversation(t, await createContact(t, workspaceId));
+    const runner = t.db.createQueryRunner();
+    const migration = new MessageCountRollups1764000600000();
+    try {
+      await runner.startTransaction();
+      await migration.down(runner);
+      // Without the triggers; this connection holds the table, so it writes them itself.
+      await runner.query(
+        `INSERT INTO messages (workspace_id, contact_id, conversation_id, wa_message_id, is_outbound, status, message_type, timestamp)
+         VALUES ($1, $2, $3, $5, false, 'received', 'text', $4), ($1, $2, $3, NULL, true, 'sent', 'text', now())`,
+        [
+          workspaceId,
+          conversation.contactId,
+          conversation.id,
+          noonDaysAgo(1),
+          `wamid.backfill${workspaceId}`,
+        ],
+      );
+      await migration.up(runner);
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const [row] = await t.db.query<{ inbound: string; outbound: string }[]>(
+      `SELECT sum(inbound) AS inbound, sum(outbound) AS outbound FROM message_counts WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    expect(row).toEqual({ inbound: '1', outbound: '1' });
+    await expectRollupsExact();
+  });
+
+  it('drops the counts of a deleted workspace', async () => {
+    const { workspaceId } = await userWithWorkspace();
+    await createMessage(t, await createConversation(t, await createContact(t, workspaceId)));
+    await t.db.query(`DELETE FROM workspaces WHERE id = $1`, [workspaceId]);
+    const rows = await t.db.query<unknown[]>(
+      `SELECT 1 FROM message_counts WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    expect(rows).toEqual([]);
+    await expectRollupsExact();
   });
 });
