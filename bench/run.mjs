@@ -56,6 +56,8 @@ function ints(name, fallback) {
 const MAIN_CONCURRENCY = int('BENCH_MAIN_CONCURRENCY', 50);
 /** DB_POOL_SIZE's default in server/config/env.ts. */
 const SERVER_DEFAULT_POOL_SIZE = 20;
+/** The server's WEBHOOK_COMMIT_SLOTS (its default in server/config/env.ts is 2). */
+const COMMIT_SLOTS = int('BENCH_COMMIT_SLOTS', 2);
 const config = SMOKE
   ? {
       mode: 'smoke',
@@ -117,9 +119,7 @@ const ONLY = new Set(
   (env.BENCH_ONLY ?? 'ingest,ceiling,statuses,reads').split(',').map((s) => s.trim()),
 );
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
-const CEILING_VARIANTS = (
-  env.BENCH_CEILING_VARIANTS ?? 'server,indexed,indexed+no-notify,indexed+group-10'
-)
+const CEILING_VARIANTS = (env.BENCH_CEILING_VARIANTS ?? 'server,server+no-notify,per-message')
   .split(',')
   .map((s) => s.trim());
 
@@ -251,6 +251,7 @@ async function main() {
     databaseUrl,
     dataDir,
     poolSize: env.BENCH_DB_POOL_SIZE,
+    commitSlots: COMMIT_SLOTS,
   });
   const profileDir = env.BENCH_CPU_PROF_DIR
     ? path.resolve(env.BENCH_CPU_PROF_DIR)
@@ -272,6 +273,7 @@ async function main() {
       }),
   });
   report.serverPoolSize = Number(serverEnv.DB_POOL_SIZE ?? SERVER_DEFAULT_POOL_SIZE);
+  report.serverCommitSlots = COMMIT_SLOTS;
 
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -413,6 +415,7 @@ async function main() {
         tag,
         variant,
         contacts: config.contacts,
+        slots: COMMIT_SLOTS,
         connections: load.connections,
         requests: load.requests,
         durationSeconds: load.durationSeconds,

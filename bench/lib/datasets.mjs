@@ -13,8 +13,25 @@ async function loaderSession(pool, work) {
   const client = await pool.connect();
   try {
     await client.query(`SET synchronous_commit = off`);
-    await client.query(`SET session_replication_role = replica`).catch(() => undefined);
-    return await work(client);
+    const replica = await client
+      .query(`SET session_replication_role = replica`)
+      .then(() => true)
+      .catch(() => false);
+    const result = await work(client);
+    // Replica mode skipped the triggers that keep message_counts too (the stats read
+    // them): recount what was loaded, as a bulk loader must.
+    if (replica) {
+      await client.query(`RESET session_replication_role`);
+      await client.query('BEGIN');
+      await client.query(`DELETE FROM message_counts`);
+      await client.query(`
+        INSERT INTO message_counts (workspace_id, day, shard, inbound, outbound)
+        SELECT workspace_id, (timestamp AT TIME ZONE 'UTC')::date, 0,
+               count(*) FILTER (WHERE NOT is_outbound), count(*) FILTER (WHERE is_outbound)
+          FROM messages GROUP BY 1, 2`);
+      await client.query('COMMIT');
+    }
+    return result;
   } finally {
     await client.query(`RESET session_replication_role`).catch(() => undefined);
     client.release();

@@ -1,15 +1,18 @@
-// The database ceiling: the SQL the server runs to ingest one single-message webhook, sent
-// straight to PostgreSQL with node `pg` from as many connections as the server's pool, one
-// transaction per message, one statement at a time (as TypeORM sends them). No HTTP, no
-// Nest, no TypeORM: what is left is PostgreSQL's own cost (parse/plan/execute, WAL, the
-// fsync of each commit) plus the round trips. Run as a child process of bench/run.mjs.
+// The database ceiling: the SQL the server runs to ingest single-message webhooks, sent
+// straight to PostgreSQL with node `pg`, one statement at a time (as TypeORM sends them),
+// grouped into transactions the way the server's group commit groups them at the main
+// phase's concurrency (WEBHOOK_COMMIT_SLOTS transactions at once, the concurrent webhooks
+// shared among them). No HTTP, no Nest, no TypeORM: what is left is PostgreSQL's own cost
+// (parse/plan/execute, triggers, WAL, the fsync of each commit) plus the round trips. Run
+// as a child process of bench/run.mjs.
 //
 // KEEP IN SYNC with the server (a statement added there belongs here too):
-//   server/webhook/webhook.service.ts     store(): transaction, insertEvent()
+//   server/webhook/webhook.service.ts     storeGroup(): transaction, process(), insertEvents()
 //   server/numbers/numbers.service.ts     resolve() → lookup()
 //   server/inbox/inbox-ingest.service.ts  ingestMessages(), findOrCreateContacts(),
 //                                         findOrOpenConversations(), advanceConversations()
 //   server/inbox/inbox-query.service.ts   conversationViews() (3 queries)
+//   migrations/1764000600000-…            the message_counts triggers run by themselves
 //   server/events/events.service.ts       publishMany() (INSERT … RETURNING + pg_notify)
 // The smoke test runs this file, so a statement that no longer fits the schema fails CI.
 import { performance } from 'node:perf_hooks';
@@ -39,7 +42,7 @@ const PARSED_RECORD = PARSED.map(([n, t]) => `${n} ${t}`).join(', ');
 const SQL = {
   begin: 'START TRANSACTION',
   commit: 'COMMIT',
-  number: `SELECT phone_number_id, workspace_id, display_phone_number FROM whatsapp_numbers
+  number: `SELECT id, phone_number_id, workspace_id, display_phone_number FROM whatsapp_numbers
         WHERE phone_number_id = ANY($1::text[])`,
   known: `SELECT id, wa_message_id FROM messages WHERE workspace_id = $1 AND wa_message_id = ANY($2::text[])`,
   contacts: `WITH input AS (
@@ -54,43 +57,13 @@ const SQL = {
          UNION ALL
          SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
            FROM contacts c
-          WHERE c.workspace_id = $1
-            AND (c.wa_id IN (SELECT wa_id FROM input)
-                 OR c.user_id IN (SELECT user_id FROM input WHERE user_id IS NOT NULL))`,
-  conversations: `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(contact_id integer, first_at timestamptz, last_at timestamptz)
-         ), inserted AS (
-           INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at)
-           SELECT $1, contact_id, first_at, last_at FROM input ORDER BY contact_id
-           ON CONFLICT (contact_id) WHERE is_active DO NOTHING
-           RETURNING id, contact_id
-         )
-         SELECT id, contact_id FROM inserted
-         UNION ALL
-         SELECT c.id, c.contact_id FROM conversations c
-          WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id IN (SELECT contact_id FROM input)`,
-  // What-if `indexed`: the same statements with the lookups written so PostgreSQL can use
-  // the unique indexes (ids and keys as array parameters). The server's `IN (SELECT … FROM
-  // input)` / `OR` and `UPDATE … FROM jsonb_to_recordset` read every contact, open
-  // conversation or conversation of the workspace for each webhook.
-  contactsIndexed: `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(wa_id text, user_id text, profile_name text, username text)
-         ), inserted AS (
-           INSERT INTO contacts (workspace_id, wa_id, user_id, name, profile_name, username)
-           SELECT $1, wa_id, user_id, profile_name, profile_name, username FROM input ORDER BY wa_id
-           ON CONFLICT DO NOTHING
-           RETURNING id, wa_id, user_id, profile_name, username
-         )
-         SELECT *, true AS inserted FROM inserted
-         UNION ALL
-         SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
-           FROM contacts c
           WHERE c.workspace_id = $1 AND (c.wa_id = ANY($3::text[]) OR c.user_id = ANY($4::text[]))`,
-  conversationsIndexed: `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(contact_id integer, first_at timestamptz, last_at timestamptz)
+  conversations: `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($2::jsonb)
+                    AS x(contact_id integer, first_at timestamptz, last_at timestamptz, whatsapp_number_id integer)
          ), inserted AS (
-           INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at)
-           SELECT $1, contact_id, first_at, last_at FROM input ORDER BY contact_id
+           INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at, whatsapp_number_id)
+           SELECT $1, contact_id, first_at, last_at, whatsapp_number_id FROM input ORDER BY contact_id
            ON CONFLICT (contact_id) WHERE is_active DO NOTHING
            RETURNING id, contact_id
          )
@@ -98,31 +71,39 @@ const SQL = {
          UNION ALL
          SELECT c.id, c.contact_id FROM conversations c
           WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])`,
-  advanceIndexed: `UPDATE conversations c SET last_message_at = GREATEST(c.last_message_at, x.last_at)
-         FROM jsonb_to_recordset($1::jsonb) AS x(id integer, last_at timestamptz)
-        WHERE c.id = x.id AND c.id = ANY($2::int[])
-        RETURNING c.*`,
-  message: `INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, is_outbound, status,
-                               timestamp, ${PARSED.map(([n]) => n).join(', ')})
-         SELECT $1, x.wa_message_id, x.contact_id, x.conversation_id, false, 'received',
+  message: `INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, whatsapp_number_id,
+                               is_outbound, status, timestamp, ${PARSED.map(([n]) => n).join(', ')})
+         SELECT $1, x.wa_message_id, x.contact_id, x.conversation_id, x.whatsapp_number_id, false, 'received',
                 x.ts, ${PARSED.map(([n]) => `x.${n}`).join(', ')}
            FROM jsonb_to_recordset($2::jsonb)
-                AS x(ord integer, wa_message_id text, contact_id integer, conversation_id integer, ts timestamptz,
-                     ${PARSED_RECORD})
+                AS x(ord integer, wa_message_id text, contact_id integer, conversation_id integer,
+                     whatsapp_number_id integer, ts timestamptz, ${PARSED_RECORD})
           ORDER BY x.ord
          ON CONFLICT (workspace_id, wa_message_id) DO NOTHING
          RETURNING *`,
-  advance: `UPDATE conversations c SET last_message_at = GREATEST(c.last_message_at, x.last_at)
-         FROM jsonb_to_recordset($1::jsonb) AS x(id integer, last_at timestamptz)
-        WHERE c.id = x.id
-        RETURNING c.*`,
+  advance: `WITH updated AS (
+         UPDATE conversations c
+            SET last_message_at = GREATEST(c.last_message_at, x.last_at),
+                whatsapp_number_id = coalesce(c.whatsapp_number_id, x.number_id)
+           FROM unnest($1::int[], $2::timestamptz[], $3::int[]) AS x(id, last_at, number_id)
+          WHERE c.id = x.id AND c.id = ANY($1::int[])
+            AND (c.last_message_at < x.last_at OR (c.whatsapp_number_id IS NULL AND x.number_id IS NOT NULL))
+          RETURNING c.*
+       )
+       SELECT * FROM updated
+       UNION ALL
+       SELECT c.* FROM conversations c
+        WHERE c.id = ANY($1::int[]) AND c.id NOT IN (SELECT id FROM updated)`,
   facts: `SELECT c.id,
               (SELECT m.id FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1)
                 AS last_message_id,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
-                  AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count
+                  AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
+              n.id AS number_id, n.phone_number_id, n.display_phone_number
          FROM conversations c
+         LEFT JOIN whatsapp_numbers n
+           ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
         WHERE c.id = ANY($1::int[])`,
   // TypeORM's findBy(Contact, {id: In(ids)}) and the query builder's `m.id IN (…)`: they name
   // every column (messages without raw_data) and one parameter per id; `*` and `= ANY` plan
@@ -137,64 +118,62 @@ const SQL = {
            FROM jsonb_to_recordset($2::jsonb) AS x(ord integer, type text, data jsonb)
           ORDER BY x.ord
          RETURNING id
+       ), chunked AS (
+         SELECT id, (row_number() OVER (ORDER BY id) - 1) / 300 AS chunk FROM inserted
        )
-       SELECT pg_notify($3, $1::text || ':' || id::text) FROM (SELECT id FROM inserted ORDER BY id) ordered`,
+       SELECT pg_notify($3, $1::text || ':' || string_agg(id::text, ',' ORDER BY id))
+         FROM chunked GROUP BY chunk ORDER BY chunk`,
   eventsNoNotify: `INSERT INTO events (workspace_id, type, data)
          SELECT $1, x.type, x.data
            FROM jsonb_to_recordset($2::jsonb) AS x(ord integer, type text, data jsonb)
           ORDER BY x.ord`,
-  webhookEvent: `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
+  webhookEvents: `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
                                    messages_stored, statuses_stored)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)`,
+       SELECT * FROM unnest($1::timestamptz[], $2::bytea[], $3::jsonb[], $4::boolean[], $5::text[],
+                            $6::text[], $7::int[], $8::int[])`,
 };
 
 /**
- * One webhook's transaction, statement by statement, for the messages `indices` (one for a
- * single-message webhook; several for a batch — the server's statements are set-based).
+ * One group transaction of the server, statement by statement, for the messages `indices`,
+ * each its own single-message webhook (so each has its own webhook_events row); the
+ * server's statements are set-based, so a group of one is the per-message design.
  * Answers the number of statements sent.
  */
-async function ingestWebhook(db, workspaceId, tag, contacts, indices, variant, options) {
+async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, variant, options) {
   const now = new Date();
   const ts = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const profile = (from) => `Bench Customer ${from.slice(-5)}`;
   const messages = indices.map((i) => {
     const from = ingestContactWaId(i % contacts);
     const wamid = `wamid.BENCHCEIL${tag}.${variant}.${i}`;
-    return {
+    const raw = {
       from,
-      wamid,
-      raw: {
-        from,
-        id: wamid,
-        timestamp: String(ts.getTime() / 1000),
-        type: 'text',
-        text: { body: `Bench message ${i}` },
-      },
+      id: wamid,
+      timestamp: String(ts.getTime() / 1000),
+      type: 'text',
+      text: { body: `Bench message ${i}` },
     };
-  });
-  const profile = (from) => `Bench Customer ${from.slice(-5)}`;
-  const payload = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '209000000000001',
-        changes: [
-          {
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: CEILING_NUMBER },
-              contacts: messages.map((m) => ({
-                profile: { name: profile(m.from) },
-                wa_id: m.from,
-              })),
-              messages: messages.map((m) => m.raw),
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '209000000000001',
+          changes: [
+            {
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550783881', phone_number_id: CEILING_NUMBER },
+                contacts: [{ profile: { name: profile(from) }, wa_id: from }],
+                messages: [raw],
+              },
+              field: 'messages',
             },
-            field: 'messages',
-          },
-        ],
-      },
-    ],
-  };
-  const rawBody = Buffer.from(JSON.stringify(payload));
+          ],
+        },
+      ],
+    };
+    return { from, wamid, raw, payload, rawBody: Buffer.from(JSON.stringify(payload)) };
+  });
   let statements = 0;
   const q = (text, values) => {
     statements++;
@@ -209,21 +188,18 @@ async function ingestWebhook(db, workspaceId, tag, contacts, indices, variant, o
     const contactInput = JSON.stringify(
       people.map((wa) => ({ wa_id: wa, user_id: null, profile_name: profile(wa), username: null })),
     );
-    const contactRows = (
-      options.indexed
-        ? await q(SQL.contactsIndexed, [workspaceId, contactInput, people, []])
-        : await q(SQL.contacts, [workspaceId, contactInput])
-    ).rows;
+    const contactRows = (await q(SQL.contacts, [workspaceId, contactInput, people, []])).rows;
     const contactIds = new Map(contactRows.map((r) => [r.wa_id, r.id]));
     const contactIdList = [...new Set(contactIds.values())].sort((a, b) => a - b);
     const spans = JSON.stringify(
-      contactIdList.map((id) => ({ contact_id: id, first_at: ts, last_at: ts })),
+      contactIdList.map((id) => ({
+        contact_id: id,
+        first_at: ts,
+        last_at: ts,
+        whatsapp_number_id: numberId,
+      })),
     );
-    const conversationRows = (
-      options.indexed
-        ? await q(SQL.conversationsIndexed, [workspaceId, spans, contactIdList])
-        : await q(SQL.conversations, [workspaceId, spans])
-    ).rows;
+    const conversationRows = (await q(SQL.conversations, [workspaceId, spans, contactIdList])).rows;
     const conversationIds = new Map(conversationRows.map((r) => [r.contact_id, r.id]));
     const inserted = (
       await q(SQL.message, [
@@ -249,6 +225,7 @@ async function ingestWebhook(db, workspaceId, tag, contacts, indices, variant, o
               raw_data: m.raw,
               contact_id: contactId,
               conversation_id: conversationIds.get(contactId),
+              whatsapp_number_id: numberId,
               ts,
             };
           }),
@@ -257,11 +234,8 @@ async function ingestWebhook(db, workspaceId, tag, contacts, indices, variant, o
     ).rows;
     if (inserted.length > 0) {
       const touched = [...new Set(inserted.map((m) => m.conversation_id))].sort((a, b) => a - b);
-      const advance = JSON.stringify(touched.map((id) => ({ id, last_at: ts })));
       const conversations = (
-        options.indexed
-          ? await q(SQL.advanceIndexed, [advance, touched])
-          : await q(SQL.advance, [advance])
+        await q(SQL.advance, [touched, touched.map(() => ts), touched.map(() => numberId)])
       ).rows;
       const facts = (await q(SQL.facts, [conversations.map((c) => c.id)])).rows;
       const contactsById = new Map(
@@ -296,24 +270,23 @@ async function ingestWebhook(db, workspaceId, tag, contacts, indices, variant, o
           conversation: view.get(row.conversation_id),
         },
       }));
-      // `no-notify` measures what the global NOTIFY queue lock costs: PostgreSQL holds it
-      // from pre-commit until the commit is flushed, so NOTIFYing transactions cannot
-      // share an fsync (src/backend/commands/async.c, PreCommit_Notify).
+      // `no-notify` measures what NOTIFY costs: PostgreSQL serialises notifying commits
+      // (src/backend/commands/async.c, PreCommit_Notify).
       if (!options.notify) {
         await q(SQL.eventsNoNotify, [workspaceId, JSON.stringify(events)]);
       } else {
         await q(SQL.events, [workspaceId, JSON.stringify(events), 'nolose_events']);
       }
     }
-    await q(SQL.webhookEvent, [
-      now,
-      rawBody,
-      JSON.stringify(payload),
-      true,
-      'processed',
-      null,
-      inserted.length,
-      0,
+    await q(SQL.webhookEvents, [
+      messages.map(() => now),
+      messages.map((m) => m.rawBody),
+      messages.map((m) => JSON.stringify(m.payload)),
+      messages.map(() => true),
+      messages.map(() => 'processed'),
+      messages.map(() => null),
+      messages.map(() => 1),
+      messages.map(() => 0),
     ]);
     await q(SQL.commit);
   } catch (err) {
@@ -324,37 +297,49 @@ async function ingestWebhook(db, workspaceId, tag, contacts, indices, variant, o
 }
 
 /**
- * Variants: `server` — single-message webhooks as the server runs them (the ceiling the
- * target compares with). What-ifs, combinable with `+`: `indexed` (lookups that use the
- * indexes, see SQL.contactsIndexed), `no-notify` (without pg_notify), `group-N` (N
- * concurrent single-message webhooks committed in one transaction with the same set-based
- * statements: what grouping concurrent requests into one commit would give).
+ * Variants: `server` — the server's transactions at the main phase's concurrency: its
+ * `requests` concurrent webhooks shared among `slots` transactions at once (the group
+ * commit at full load; the ceiling the target compares with). What-ifs, combinable with
+ * `+`: `no-notify` (without pg_notify), `per-message` (one webhook per transaction from
+ * `connections` connections: the design before group commit), `group-N` (N webhooks per
+ * transaction, requests / N transactions at once).
  */
-function variantOptions(variant) {
+function variantOptions(variant, job) {
   const parts = new Set(variant.split('+'));
   const group = [...parts].map((p) => /^group-(\d+)$/.exec(p)).find(Boolean);
+  const notify = !parts.has('no-notify');
+  if (parts.has('per-message')) return { notify, perTransaction: 1, connections: job.connections };
+  if (group) {
+    const perTransaction = Math.max(1, Number(group[1]));
+    return {
+      notify,
+      perTransaction,
+      connections: Math.max(1, Math.ceil(job.requests / perTransaction)),
+    };
+  }
   return {
-    indexed: parts.has('indexed'),
-    notify: !parts.has('no-notify'),
-    perTransaction: group ? Math.max(1, Number(group[1])) : 1,
+    notify,
+    perTransaction: Math.max(1, Math.ceil(job.requests / job.slots)),
+    connections: job.slots,
   };
 }
 
 async function run(job) {
   const { databaseUrl, workspaceId, tag, contacts, durationSeconds, amount } = job;
   const variant = job.variant ?? 'server';
-  const options = variantOptions(variant);
-  const perTransaction = options.perTransaction;
-  // One message per transaction: `connections` connections, like the server's pool. Grouped
-  // N at a time, the `requests` concurrent requests are requests / N transactions.
-  const connections =
-    perTransaction === 1 ? job.connections : Math.max(1, Math.ceil(job.requests / perTransaction));
+  const options = variantOptions(variant, job);
+  const { perTransaction, connections } = options;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(
     `INSERT INTO whatsapp_numbers (workspace_id, phone_number_id) VALUES ($1, $2) ON CONFLICT (phone_number_id) DO NOTHING`,
     [workspaceId, CEILING_NUMBER],
   );
+  const numberId = (
+    await admin.query(`SELECT id FROM whatsapp_numbers WHERE phone_number_id = $1`, [
+      CEILING_NUMBER,
+    ])
+  ).rows[0].id;
   await admin.end();
 
   const clients = [];
@@ -382,9 +367,10 @@ async function run(job) {
       const indices = Array.from({ length: perTransaction }, (_, k) => first + k);
       const t0 = performance.now();
       try {
-        const statements = await ingestWebhook(
+        const statements = await ingestGroup(
           db,
           workspaceId,
+          numberId,
           tag,
           contacts,
           indices,

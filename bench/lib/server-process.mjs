@@ -58,7 +58,7 @@ export async function startDatabase(root, log) {
 }
 
 /** Settings of the server under test: production mode, a known app secret and number. */
-export function benchEnvironment({ port, databaseUrl, dataDir, poolSize }) {
+export function benchEnvironment({ port, databaseUrl, dataDir, poolSize, commitSlots }) {
   return {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -80,6 +80,7 @@ export function benchEnvironment({ port, databaseUrl, dataDir, poolSize }) {
     WA_API_BASE_URL: 'http://127.0.0.1:9/v23.0',
     WA_API_TIMEOUT_MS: '1000',
     ...(poolSize ? { DB_POOL_SIZE: String(poolSize) } : {}),
+    ...(commitSlots ? { WEBHOOK_COMMIT_SLOTS: String(commitSlots) } : {}),
   };
 }
 
