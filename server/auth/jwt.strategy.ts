@@ -4,7 +4,6 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Env } from '../config/env.js';
-import { UsersService } from '../users/users.service.js';
 import { WorkspacesService } from '../workspaces/workspaces.service.js';
 import type { AuthUser } from './auth-user.js';
 
@@ -38,7 +37,6 @@ const workspaceHeader = (req: Request): number | undefined => {
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     config: ConfigService<Env, true>,
-    private readonly users: UsersService,
     private readonly workspaces: WorkspacesService,
   ) {
     super({
@@ -55,15 +53,20 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 
   async validate(req: Request, payload: TokenPayload): Promise<AuthUser> {
-    if (typeof payload.exp !== 'number' || !/^\d+$/.test(String(payload.sub))) {
+    // users.id is an integer: a larger sub cannot be a user (and must not reach SQL).
+    if (
+      typeof payload.exp !== 'number' ||
+      !/^\d{1,10}$/.test(String(payload.sub)) ||
+      Number(payload.sub) > 2_147_483_647
+    ) {
       throw new UnauthorizedException('Could not validate credentials');
     }
-    const user = await this.users.findById(Number(payload.sub));
+    const user = await this.workspaces.signedInMember(Number(payload.sub), workspaceHeader(req));
     if (!user || (payload.ver ?? 0) !== user.tokenVersion) {
       throw new UnauthorizedException('Could not validate credentials');
     }
     if (!user.isActive) throw new UnauthorizedException('This account is deactivated');
-    const membership = await this.workspaces.membershipOf(user.id, workspaceHeader(req));
+    const membership = user.membership;
     if (!membership) throw new UnauthorizedException('You do not belong to this workspace');
     return {
       id: user.id,
