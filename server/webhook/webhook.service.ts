@@ -32,7 +32,7 @@ const MAX_PROBLEMS = 50;
 // Group commit (see store()): how much one transaction may hold. How many run at once is
 // WEBHOOK_COMMIT_SLOTS; the rest of the connection pool stays free for the dashboard and API.
 const GROUP_MAX_DELIVERIES = 200;
-const GROUP_MAX_ITEMS = 2000;
+const GROUP_MAX_ITEMS = 500;
 
 interface ReceivedEvent {
   rawBody: Buffer;
