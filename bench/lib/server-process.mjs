@@ -84,6 +84,9 @@ export function benchEnvironment({ port, databaseUrl, dataDir, poolSize, commitS
   };
 }
 
+/** package.json's `start` runs the server with this V8 old-space limit; the bench does too. */
+const HEAP_LIMIT = '--max-old-space-size=256';
+
 /**
  * Spawns `node [nodeArgs] dist/server/main.js` and waits until /api/health answers 200.
  * Keeps the last lines of its output for the report when something fails. `onSpawn(handle)`
@@ -94,7 +97,8 @@ export async function startServer({ root, env, nodeArgs = [], log, onSpawn }) {
   if (!existsSync(main))
     throw new Error(`${main} is missing: run \`npm run build:server\` (npm run bench does)`);
   mkdirSync(env.DATA_DIR, { recursive: true });
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+  // The heap limit `npm start` sets (package.json): V8 sizes its heap growth by it.
+  const child = spawn(process.execPath, [HEAP_LIMIT, ...nodeArgs, main], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
