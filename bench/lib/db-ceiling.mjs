@@ -11,7 +11,7 @@
 //   server/numbers/numbers.service.ts     resolve() → lookup()
 //   server/inbox/inbox-ingest.service.ts  ingestMessages(), findOrCreateContacts(),
 //                                         findOrOpenConversations(), advanceConversations()
-//   server/inbox/inbox-query.service.ts   conversationViews() (3 queries)
+//   server/inbox/inbox-query.service.ts   conversationViews() (1 query)
 //   migrations/1764000600000-…            the message_counts triggers run by themselves
 //   server/events/events.service.ts       publishMany() (INSERT … RETURNING + pg_notify)
 // The smoke test runs this file, so a statement that no longer fits the schema fails CI.
@@ -94,22 +94,21 @@ const SQL = {
        UNION ALL
        SELECT c.* FROM conversations c
         WHERE c.id = ANY($1::int[]) AND c.id NOT IN (SELECT id FROM updated)`,
-  facts: `SELECT c.id,
-              (SELECT m.id FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1)
-                AS last_message_id,
+  // InboxQueryService.conversationViews(): one query; the newest message without raw_data
+  // (the server names every other column, `to_jsonb(m) - 'raw_data'` costs the same here).
+  views: `SELECT c.id,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
                   AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
-              n.id AS number_id, n.phone_number_id, n.display_phone_number
+              n.id AS number_id, n.phone_number_id, n.display_phone_number,
+              to_jsonb(ct) AS contact,
+              (SELECT to_jsonb(m) - 'raw_data' FROM messages m
+                WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_message
          FROM conversations c
+         LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
          LEFT JOIN whatsapp_numbers n
            ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
         WHERE c.id = ANY($1::int[])`,
-  // TypeORM's findBy(Contact, {id: In(ids)}) and the query builder's `m.id IN (…)`: they name
-  // every column (messages without raw_data) and one parameter per id; `*` and `= ANY` plan
-  // the same and keep this file working when columns are added.
-  contactRows: `SELECT * FROM contacts WHERE id = ANY($1::int[])`,
-  lastMessages: `SELECT * FROM messages WHERE id = ANY($1::int[])`,
   // EventsService.publishMany(): every event of the transaction and its notification in one
   // statement. `eventsNoNotify` is the what-if without pg_notify.
   events: `WITH inserted AS (
@@ -237,27 +236,15 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       const conversations = (
         await q(SQL.advance, [touched, touched.map(() => ts), touched.map(() => numberId)])
       ).rows;
-      const facts = (await q(SQL.facts, [conversations.map((c) => c.id)])).rows;
-      const contactsById = new Map(
-        (await q(SQL.contactRows, [conversations.map((c) => c.contact_id)])).rows.map((c) => [
-          c.id,
-          c,
-        ]),
-      );
-      const lastById = new Map(
-        (await q(SQL.lastMessages, [facts.map((f) => f.last_message_id)])).rows.map((m) => [
-          m.id,
-          m,
-        ]),
-      );
+      const views = (await q(SQL.views, [conversations.map((c) => c.id)])).rows;
       const view = new Map(
         conversations.map((c) => {
-          const f = facts.find((x) => x.id === c.id);
+          const v = views.find((x) => x.id === c.id);
           const conversation = {
             ...c,
-            contact: contactsById.get(c.contact_id),
-            last_message: lastById.get(f?.last_message_id) ?? null,
-            unread_count: f?.unread_count ?? 0,
+            contact: v?.contact,
+            last_message: v?.last_message ?? null,
+            unread_count: v?.unread_count ?? 0,
           };
           return [c.id, conversation];
         }),

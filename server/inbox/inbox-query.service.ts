@@ -1,13 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import {
-  DataSource,
-  In,
-  type EntityManager,
-  type Repository,
-  type SelectQueryBuilder,
-} from 'typeorm';
+import { DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { toPage, type Page, type PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { hydrateRows } from '../database/hydrate-rows.js';
 import { Contact } from './contact.entity.js';
 import { Conversation } from './conversation.entity.js';
 import {
@@ -23,11 +18,14 @@ import { Message } from './message.entity.js';
 
 interface ConversationFacts {
   id: number;
-  last_message_id: number | null;
   unread_count: number;
   number_id: number | null;
   phone_number_id: string | null;
   display_phone_number: string | null;
+  /** The contacts row as JSON (snake_case columns). */
+  contact: Record<string, unknown> | null;
+  /** The newest messages row as JSON, without raw_data; null for an empty conversation. */
+  last_message: Record<string, unknown> | null;
 }
 
 /**
@@ -39,6 +37,7 @@ interface ConversationFacts {
 @Injectable()
 export class InboxQueryService {
   private hasUnicodeCollation: Promise<boolean> | undefined;
+  private messageViewColumnList: string | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -149,56 +148,53 @@ export class InboxQueryService {
   }
 
   /**
-   * Adds each conversation's contact, newest message, unread count and WhatsApp number
-   * (three queries). The number comes from a LEFT JOIN on the small whatsapp_numbers table
-   * by primary key, in the query that already reads each conversation's facts.
+   * Adds each conversation's contact, newest message, unread count and WhatsApp number in
+   * one query (lists and every webhook group call this: round trips are what it costs).
+   * The contact and the newest message come back as JSON rows and are hydrated like
+   * TypeORM's own; the newest message leaves out raw_data, which the views never show.
    */
   async conversationViews(
     conversations: Conversation[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConversationView[]> {
     if (conversations.length === 0) return [];
-    const ids = conversations.map((c) => c.id);
     const facts = await manager.query<ConversationFacts[]>(
       `SELECT c.id,
-              (SELECT m.id FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1)
-                AS last_message_id,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
                   AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
-              n.id AS number_id, n.phone_number_id, n.display_phone_number
+              n.id AS number_id, n.phone_number_id, n.display_phone_number,
+              to_jsonb(ct) AS contact,
+              (SELECT to_jsonb(last) FROM (
+                 SELECT ${this.messageViewColumns(manager)} FROM messages m
+                  WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) last) AS last_message
          FROM conversations c
+         LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
          LEFT JOIN whatsapp_numbers n
            ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
         WHERE c.id = ANY($1::int[])`,
-      [ids],
+      [conversations.map((c) => c.id)],
     );
     const factsById = new Map(facts.map((f) => [f.id, f]));
-    const lastIds = facts.map((f) => f.last_message_id).filter((id): id is number => id !== null);
-    const [contacts, lastMessages] = await Promise.all([
-      manager.findBy(Contact, { id: In([...new Set(conversations.map((c) => c.contactId))]) }),
-      lastIds.length === 0
-        ? Promise.resolve([])
-        : this.selectMessages(manager, 'm').where('m.id IN (:...lastIds)', { lastIds }).getMany(),
-    ]);
-    const contactById = new Map(contacts.map((c) => [c.id, c]));
-    const messageById = new Map(lastMessages.map((m) => [m.id, m]));
     return conversations.map((conversation) => {
       const fact = factsById.get(conversation.id);
-      const contact = contactById.get(conversation.contactId);
       // The composite foreign key guarantees the contact; a miss is a bug, not a 404.
-      if (!contact) {
+      if (!fact?.contact) {
         throw new Error(
           `Contact ${conversation.contactId} of conversation ${conversation.id} is missing`,
         );
       }
+      const [contact] = hydrateRows(manager, Contact, [fact.contact]);
+      const [lastMessage] = fact.last_message
+        ? hydrateRows(manager, Message, [fact.last_message])
+        : [null];
       return {
         conversation,
         contact,
-        lastMessage: fact?.last_message_id ? (messageById.get(fact.last_message_id) ?? null) : null,
-        unreadCount: fact?.unread_count ?? 0,
+        lastMessage,
+        unreadCount: fact.unread_count,
         whatsappNumber:
-          fact?.number_id && fact.phone_number_id !== null
+          fact.number_id && fact.phone_number_id !== null
             ? {
                 id: fact.number_id,
                 phone_number_id: fact.phone_number_id,
@@ -207,6 +203,16 @@ export class InboxQueryService {
             : null,
       };
     });
+  }
+
+  /** `m.<column>` for every messages column the views show (all but raw_data). */
+  private messageViewColumns(manager: EntityManager): string {
+    this.messageViewColumnList ??= manager.connection
+      .getMetadata(Message)
+      .columns.filter((c) => c.propertyName !== 'rawData')
+      .map((c) => `m.${c.databaseName}`)
+      .join(', ');
+    return this.messageViewColumnList;
   }
 
   /** Asked once per instance: the server's collations do not change while it runs. */
