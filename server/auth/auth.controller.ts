@@ -5,12 +5,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { InputValidationException } from '../common/errors/validation.js';
 import { AuthRateLimited } from '../common/rate-limit/rate-limit.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { UserResponseDto, toUserResponse } from '../users/dto/user-response.dto.js';
 import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
@@ -22,17 +20,10 @@ import { RegisterDto } from './dto/register.dto.js';
 import { TokenResponseDto } from './dto/token-response.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { Public } from './public.decorator.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
-const Unauthorized = ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-});
-const Invalid = ApiResponse({
-  status: 422,
-  type: ErrorResponseDto,
-  description: 'Invalid input; `errors` names each field',
-});
+const Unauthorized = ApiErrorResponse(401, 'Missing, invalid or expired token');
+const Invalid = ApiErrorResponse(422, 'Invalid input; `errors` names each field');
 
 @ApiTags('auth')
 @Controller('auth')
@@ -45,7 +36,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Create an account (and a workspace the new user owns)' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'Email already registered' })
+  @ApiErrorResponse(400, 'Email already registered')
   @Invalid
   async register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
     return toUserResponse(await this.auth.register(dto));
@@ -57,12 +48,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiResponse({ status: 401, type: ErrorResponseDto, description: 'Incorrect email or password' })
-  @ApiResponse({
-    status: 429,
-    type: ErrorResponseDto,
-    description: 'Too many attempts from this IP or for this email; see Retry-After',
-  })
+  @ApiErrorResponse(401, 'Incorrect email or password')
+  @ApiErrorResponse(429, 'Too many attempts from this IP or for this email; see Retry-After')
   @Invalid
   login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
     return this.auth.login(dto.email, dto.password);
@@ -84,11 +71,7 @@ export class AuthController {
     summary: 'Change the password: every token issued before stops working; answers a new token',
   })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiResponse({
-    status: 400,
-    type: ErrorResponseDto,
-    description: 'Current password is incorrect',
-  })
+  @ApiErrorResponse(400, 'Current password is incorrect')
   @Unauthorized
   @Invalid
   changePassword(

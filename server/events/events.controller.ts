@@ -6,15 +6,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { EventsQueryDto, resolveLastEventId } from './dto/events-query.dto.js';
 import { EventsStreamService } from './events-stream.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 const EXAMPLE_STREAM = [
   'retry: 3000',
@@ -60,16 +59,8 @@ export class EventsController {
     description: 'The event stream',
     content: { 'text/event-stream': { schema: { type: 'string' }, example: EXAMPLE_STREAM } },
   })
-  @ApiResponse({
-    status: 401,
-    type: ErrorResponseDto,
-    description: 'Missing, invalid or expired token',
-  })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: 'last_event_id or Last-Event-ID is not an event id',
-  })
+  @ApiErrorResponse(401, 'Missing, invalid or expired token')
+  @ApiErrorResponse(422, 'last_event_id or Last-Event-ID is not an event id')
   stream(
     @CurrentUser() user: AuthUser,
     @Query() query: EventsQueryDto,

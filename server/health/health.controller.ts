@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { SkipRateLimit } from '../common/rate-limit/rate-limit.js';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 @ApiTags('health')
 @SkipRateLimit()
@@ -22,7 +22,7 @@ export class HealthController {
     description: 'Healthy',
     schema: { example: { status: 'ok', info: { database: { status: 'up' } } } },
   })
-  @ApiResponse({ status: 503, type: ErrorResponseDto, description: 'The database is unreachable' })
+  @ApiErrorResponse(503, 'The database is unreachable')
   check(): ReturnType<HealthCheckService['check']> {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
   }

@@ -1,20 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { ContactListResponseDto } from './dto/contact-list-response.dto.js';
 import { toContactResponse } from './dto/contact-response.dto.js';
 import { ListContactsQueryDto } from './dto/list-contacts-query.dto.js';
 import { InboxQueryService } from './inbox-query.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
 @Controller('contacts')
 export class ContactsController {
   constructor(private readonly inbox: InboxQueryService) {}
@@ -26,11 +22,7 @@ export class ContactsController {
       'SPEC: `?skip&limit`; also `q` (search in name, profile name and number) and the `before_id` cursor.',
   })
   @ApiOkResponse({ type: ContactListResponseDto })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: 'A parameter is invalid; `errors` names it',
-  })
+  @ApiErrorResponse(422, 'A parameter is invalid; `errors` names it')
   async list(
     @CurrentUser() user: AuthUser,
     @Query() query: ListContactsQueryDto,

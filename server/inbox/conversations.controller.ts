@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParamDto } from '../common/pagination/id-param.dto.js';
 import { ConversationsService } from './conversations.service.js';
 import { ConversationListResponseDto } from './dto/conversation-list-response.dto.js';
@@ -16,25 +15,14 @@ import { MessageListResponseDto } from './dto/message-list-response.dto.js';
 import { toMessageResponse } from './dto/message-response.dto.js';
 import { UpdateConversationDto } from './dto/update-conversation.dto.js';
 import { InboxQueryService } from './inbox-query.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
-const Invalid = ApiResponse({
-  status: 422,
-  type: ErrorResponseDto,
-  description: 'A parameter is invalid; `errors` names it',
-});
-const NotFound = ApiResponse({
-  status: 404,
-  type: ErrorResponseDto,
-  description: 'No such conversation in your workspace',
-});
+const Invalid = ApiErrorResponse(422, 'A parameter is invalid; `errors` names it');
+const NotFound = ApiErrorResponse(404, 'No such conversation in your workspace');
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
 @Controller('conversations')
 export class ConversationsController {
   constructor(
@@ -98,11 +86,7 @@ export class ConversationsController {
   })
   @ApiOkResponse({ type: ConversationResponseDto })
   @NotFound
-  @ApiResponse({
-    status: 409,
-    type: ErrorResponseDto,
-    description: 'Reopening while the contact has another open conversation',
-  })
+  @ApiErrorResponse(409, 'Reopening while the contact has another open conversation')
   @Invalid
   update(
     @CurrentUser() user: AuthUser,

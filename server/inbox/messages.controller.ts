@@ -1,20 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { ListMessagesQueryDto } from './dto/list-messages-query.dto.js';
 import { MessageListResponseDto } from './dto/message-list-response.dto.js';
 import { toMessageResponse } from './dto/message-response.dto.js';
 import { InboxQueryService } from './inbox-query.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
 @Controller('messages')
 export class MessagesController {
   constructor(private readonly inbox: InboxQueryService) {}
@@ -27,11 +23,7 @@ export class MessagesController {
       "page's `next_before_id`). A contact or conversation of another workspace simply matches nothing.",
   })
   @ApiOkResponse({ type: MessageListResponseDto })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: 'A parameter is invalid; `errors` names it',
-  })
+  @ApiErrorResponse(422, 'A parameter is invalid; `errors` names it')
   async list(
     @CurrentUser() user: AuthUser,
     @Query() query: ListMessagesQueryDto,

@@ -1,27 +1,16 @@
 import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParamDto } from '../common/pagination/id-param.dto.js';
 import { mediaHeaders } from './media-headers.js';
 import { MediaService } from './media.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
 @Controller('messages')
 export class MediaController {
   constructor(private readonly media: MediaService) {}
@@ -35,32 +24,17 @@ export class MediaController {
   })
   @ApiProduces('image/*', 'video/*', 'audio/*', 'application/octet-stream')
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
-  @ApiResponse({
-    status: 404,
-    type: ErrorResponseDto,
-    description: 'No such message in your workspace, or it has no stored media',
-  })
-  @ApiResponse({
-    status: 409,
-    type: ErrorResponseDto,
-    description:
-      '`media_not_ready`: the download from WhatsApp is still queued or running; retry after `retry_after_seconds`',
-  })
-  @ApiResponse({
-    status: 410,
-    type: ErrorResponseDto,
-    description: '`media_expired`: WhatsApp deleted the media before No Lose could download it',
-  })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: '`id` is not a valid message id',
-  })
-  @ApiResponse({
-    status: 502,
-    type: ErrorResponseDto,
-    description: '`media_download_failed`: every download attempt failed',
-  })
+  @ApiErrorResponse(404, 'No such message in your workspace, or it has no stored media')
+  @ApiErrorResponse(
+    409,
+    '`media_not_ready`: the download from WhatsApp is still queued or running; retry after `retry_after_seconds`',
+  )
+  @ApiErrorResponse(
+    410,
+    '`media_expired`: WhatsApp deleted the media before No Lose could download it',
+  )
+  @ApiErrorResponse(422, '`id` is not a valid message id')
+  @ApiErrorResponse(502, '`media_download_failed`: every download attempt failed')
   async download(
     @CurrentUser() user: AuthUser,
     @Param() params: IdParamDto,

@@ -1,26 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParamDto } from '../common/pagination/id-param.dto.js';
 import { MessageResponseDto } from '../inbox/dto/message-response.dto.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { SendingService } from './sending.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
 @Controller('conversations')
 export class SendingController {
   constructor(private readonly sending: SendingService) {}
@@ -41,24 +31,16 @@ export class SendingController {
     type: MessageResponseDto,
     description: 'Stored and queued (`status: pending`)',
   })
-  @ApiResponse({
-    status: 404,
-    type: ErrorResponseDto,
-    description: 'No such conversation in your workspace',
-  })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description:
-      'Invalid input (`errors` names each field), or `code: window_closed`: the last customer message is older ' +
+  @ApiErrorResponse(404, 'No such conversation in your workspace')
+  @ApiErrorResponse(
+    422,
+    'Invalid input (`errors` names each field), or `code: window_closed`: the last customer message is older ' +
       'than 24 hours (or there is none), so only a template can be sent',
-  })
-  @ApiResponse({
-    status: 503,
-    type: ErrorResponseDto,
-    description:
-      '`whatsapp_not_configured`: the workspace has no WhatsApp number (the message names the missing variable)',
-  })
+  )
+  @ApiErrorResponse(
+    503,
+    '`whatsapp_not_configured`: the workspace has no WhatsApp number (the message names the missing variable)',
+  )
   send(
     @CurrentUser() user: AuthUser,
     @Param() params: IdParamDto,

@@ -1,20 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { InboxStatsService } from '../inbox/inbox-stats.service.js';
 import { DailyStatsQueryDto } from './dto/daily-stats-query.dto.js';
 import { DailyStatsResponseDto } from './dto/daily-stats-response.dto.js';
 import { StatsResponseDto, toStatsResponse } from './dto/stats-response.dto.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 @ApiTags('stats')
 @ApiBearerAuth()
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
 @Controller('stats')
 export class StatsController {
   constructor(private readonly stats: InboxStatsService) {}
@@ -31,11 +27,7 @@ export class StatsController {
   @Get('daily')
   @ApiOperation({ summary: 'Inbound and outbound messages per UTC day, for the dashboard chart' })
   @ApiOkResponse({ type: DailyStatsResponseDto })
-  @ApiResponse({
-    status: 422,
-    type: ErrorResponseDto,
-    description: '`days` is not an integer in 1..90',
-  })
+  @ApiErrorResponse(422, '`days` is not an integer in 1..90')
   async daily(
     @CurrentUser() user: AuthUser,
     @Query() query: DailyStatsQueryDto,

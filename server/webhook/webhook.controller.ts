@@ -9,21 +9,14 @@ import {
   Req,
   type RawBodyRequest,
 } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../auth/public.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { SkipRateLimit } from '../common/rate-limit/rate-limit.js';
 import { VerifyWebhookQueryDto } from './dto/verify-webhook-query.dto.js';
 import { WebhookAckDto } from './dto/webhook-ack.dto.js';
 import { WebhookService } from './webhook.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 const EXAMPLE_NOTIFICATION = {
   object: 'whatsapp_business_account',
@@ -78,12 +71,8 @@ export class WebhookController {
     description: 'The challenge, as plain text',
     content: { 'text/plain': { schema: { type: 'string', example: '1158201444' } } },
   })
-  @ApiResponse({
-    status: 400,
-    type: ErrorResponseDto,
-    description: 'hub.mode, hub.verify_token or hub.challenge missing',
-  })
-  @ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Wrong mode or verify token' })
+  @ApiErrorResponse(400, 'hub.mode, hub.verify_token or hub.challenge missing')
+  @ApiErrorResponse(403, 'Wrong mode or verify token')
   verify(@Query() query: VerifyWebhookQueryDto): Promise<string> {
     return this.webhooks.verifySubscription(query);
   }
@@ -109,18 +98,13 @@ export class WebhookController {
     schema: { type: 'object', example: EXAMPLE_NOTIFICATION },
   })
   @ApiOkResponse({ type: WebhookAckDto, description: 'Stored (or kept raw); Meta stops retrying' })
-  @ApiResponse({ status: 400, type: ErrorResponseDto, description: 'The body is not JSON' })
-  @ApiResponse({
-    status: 401,
-    type: ErrorResponseDto,
-    description: 'Signature missing or wrong; nothing stored',
-  })
-  @ApiResponse({ status: 413, type: ErrorResponseDto, description: 'The body exceeds BODY_LIMIT' })
-  @ApiResponse({
-    status: 503,
-    type: ErrorResponseDto,
-    description: 'The database is unavailable (or deliveries kept colliding); Meta retries later',
-  })
+  @ApiErrorResponse(400, 'The body is not JSON')
+  @ApiErrorResponse(401, 'Signature missing or wrong; nothing stored')
+  @ApiErrorResponse(413, 'The body exceeds BODY_LIMIT')
+  @ApiErrorResponse(
+    503,
+    'The database is unavailable (or deliveries kept colliding); Meta retries later',
+  )
   receive(
     @Req() req: RawBodyRequest<Request>,
     @Headers('x-hub-signature-256') signature: string | undefined,

@@ -5,13 +5,11 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParamDto } from '../common/pagination/id-param.dto.js';
 import { CreateNumberDto, UpdateNumberDto } from '../numbers/dto/create-number.dto.js';
 import {
@@ -21,33 +19,21 @@ import {
 } from '../numbers/dto/number-response.dto.js';
 import { NumbersService } from '../numbers/numbers.service.js';
 import { WhatsappService } from './whatsapp.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
-const NotFound = ApiResponse({
-  status: 404,
-  type: ErrorResponseDto,
-  description: 'No such number in this workspace',
-});
-const Invalid = ApiResponse({
-  status: 422,
-  type: ErrorResponseDto,
-  description: 'Invalid input; `errors` names each field',
-});
-const Conflict = ApiResponse({
-  status: 409,
-  type: ErrorResponseDto,
-  description: 'Number already connected, or configured through WA_* variables',
-});
+const NotFound = ApiErrorResponse(404, 'No such number in this workspace');
+const Invalid = ApiErrorResponse(422, 'Invalid input; `errors` names each field');
+const Conflict = ApiErrorResponse(
+  409,
+  'Number already connected, or configured through WA_* variables',
+);
 
 /** Settings → WhatsApp: the workspace's numbers (admin or owner). Secrets are write-only. */
 @ApiTags('whatsapp numbers')
 @ApiBearerAuth()
 @Roles('owner', 'admin')
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
-@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Agents cannot manage numbers' })
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
+@ApiErrorResponse(403, 'Agents cannot manage numbers')
 @Controller('whatsapp/numbers')
 export class WhatsappNumbersController {
   constructor(

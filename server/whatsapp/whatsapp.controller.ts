@@ -1,41 +1,29 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { BusinessProfileDto } from './dto/business-profile.dto.js';
 import { PhoneNumberDto } from './dto/phone-number.dto.js';
 import { TemplateListResponseDto } from './dto/template-list-response.dto.js';
 import { VerifyResponseDto } from './dto/verify-response.dto.js';
 import { WhatsappService } from './whatsapp.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
 @ApiTags('whatsapp')
 @ApiBearerAuth()
-@ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-})
-@ApiResponse({
-  status: 502,
-  type: ErrorResponseDto,
-  description:
-    "Meta refused the request: `whatsapp_auth_failed` (the access token was rejected, Meta's code 190) or " +
+@ApiErrorResponse(401, 'Missing, invalid or expired token')
+@ApiErrorResponse(
+  502,
+  "Meta refused the request: `whatsapp_auth_failed` (the access token was rejected, Meta's code 190) or " +
     "`whatsapp_error`, with Meta's message, `meta_code`, `meta_subcode`, `meta_type` and `fbtrace_id`; " +
     '`whatsapp_unreachable` when the Graph API could not be reached',
-})
-@ApiResponse({
-  status: 503,
-  type: ErrorResponseDto,
-  description:
-    '`whatsapp_not_configured`: the message names the missing variable (WA_ACCESS_TOKEN, WA_PHONE_NUMBER_ID, ' +
+)
+@ApiErrorResponse(
+  503,
+  '`whatsapp_not_configured`: the message names the missing variable (WA_ACCESS_TOKEN, WA_PHONE_NUMBER_ID, ' +
     'WA_BUSINESS_ACCOUNT_ID); `whatsapp_rate_limited`: Meta asks to slow down',
-})
-@ApiResponse({
-  status: 504,
-  type: ErrorResponseDto,
-  description: '`whatsapp_timeout`: Meta did not answer within WA_API_TIMEOUT_MS',
-})
+)
+@ApiErrorResponse(504, '`whatsapp_timeout`: Meta did not answer within WA_API_TIMEOUT_MS')
 @Controller('whatsapp')
 export class WhatsappController {
   constructor(private readonly whatsapp: WhatsappService) {}

@@ -5,14 +5,12 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParamDto } from '../common/pagination/id-param.dto.js';
 import { CreateInviteDto } from './dto/create-invite.dto.js';
 import {
@@ -27,27 +25,12 @@ import { UpdateMemberDto } from './dto/update-member.dto.js';
 import { UserIdParamDto } from './dto/user-id-param.dto.js';
 import { InvitesService } from './invites.service.js';
 import { WorkspacesService } from './workspaces.service.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
-const Unauthorized = ApiResponse({
-  status: 401,
-  type: ErrorResponseDto,
-  description: 'Missing, invalid or expired token',
-});
-const Forbidden = ApiResponse({
-  status: 403,
-  type: ErrorResponseDto,
-  description: 'Your role in this workspace does not allow it',
-});
-const NotFound = ApiResponse({
-  status: 404,
-  type: ErrorResponseDto,
-  description: 'No such member or invite in this workspace',
-});
-const Invalid = ApiResponse({
-  status: 422,
-  type: ErrorResponseDto,
-  description: 'Invalid input; `errors` names each field',
-});
+const Unauthorized = ApiErrorResponse(401, 'Missing, invalid or expired token');
+const Forbidden = ApiErrorResponse(403, 'Your role in this workspace does not allow it');
+const NotFound = ApiErrorResponse(404, 'No such member or invite in this workspace');
+const Invalid = ApiErrorResponse(422, 'Invalid input; `errors` names each field');
 
 /** The workspace a request acts in (X-Workspace-Id, else the oldest membership). */
 @ApiTags('workspace')
@@ -167,8 +150,8 @@ export class WorkspacesController {
     description: 'Consumes nothing. The same 404 and 410 as accepting the invite would answer.',
   })
   @ApiOkResponse({ type: InvitePreviewDto })
-  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'Unknown or revoked invite' })
-  @ApiResponse({ status: 410, type: ErrorResponseDto, description: 'Expired or used up' })
+  @ApiErrorResponse(404, 'Unknown or revoked invite')
+  @ApiErrorResponse(410, 'Expired or used up')
   @Invalid
   preview(@Param() p: InviteTokenParamDto): Promise<InvitePreviewDto> {
     return this.invites.preview(p.token);
@@ -178,9 +161,9 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Join the workspace of an invite link as the signed-in user' })
   @ApiOkResponse({ type: WorkspaceSummaryDto })
-  @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'Unknown or revoked invite' })
-  @ApiResponse({ status: 409, type: ErrorResponseDto, description: 'Already a member' })
-  @ApiResponse({ status: 410, type: ErrorResponseDto, description: 'Expired or used up' })
+  @ApiErrorResponse(404, 'Unknown or revoked invite')
+  @ApiErrorResponse(409, 'Already a member')
+  @ApiErrorResponse(410, 'Expired or used up')
   @Invalid
   async accept(
     @CurrentUser() user: AuthUser,
