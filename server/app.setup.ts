@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
@@ -47,21 +47,57 @@ function setupSwagger(app: INestApplication): void {
     )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addGlobalParameters({
-      name: 'X-Workspace-Id',
-      in: 'header',
-      required: false,
-      description:
-        'Which of your workspaces the request acts in (ids from GET /api/workspaces). Without ' +
-        'it, your oldest membership. A workspace you do not belong to answers 401.',
-      schema: { type: 'integer', minimum: 1 },
-    })
     .build();
-  const document = SwaggerModule.createDocument(app, doc);
+  const document = describeCommonParts(SwaggerModule.createDocument(app, doc));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
+}
+
+const WORKSPACE_HEADER = {
+  name: 'X-Workspace-Id',
+  in: 'header' as const,
+  required: false,
+  description:
+    'Which of your workspaces the request acts in (ids from GET /api/workspaces). Without ' +
+    'it, your oldest membership. A workspace you do not belong to answers 401.',
+  schema: { type: 'integer' as const, minimum: 1 },
+};
+
+const SUCCESS_DESCRIPTIONS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created',
+  '202': 'Accepted',
+  '204': 'Done; no body',
+};
+
+/**
+ * What every operation of a kind shares: the workspace header on the operations that take
+ * the bearer token (public ones — sign-in, the webhook, an invite's preview — act in no
+ * workspace), and a description on success answers that have none of their own.
+ */
+function describeCommonParts(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = path[method];
+      if (!operation) continue;
+      if (operation.security?.length) {
+        operation.parameters = [...(operation.parameters ?? []), WORKSPACE_HEADER];
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (
+          response &&
+          'description' in response &&
+          !response.description &&
+          SUCCESS_DESCRIPTIONS[status]
+        ) {
+          response.description = SUCCESS_DESCRIPTIONS[status];
+        }
+      }
+    }
+  }
+  return document;
 }
 
 /**
@@ -85,9 +121,13 @@ function useSecurityHeaders(app: NestExpressApplication): void {
   };
   const appPolicy = helmet({ contentSecurityPolicy: { directives } });
   const docsPolicy = helmet({
-    contentSecurityPolicy: { directives: { ...directives, scriptSrc: ["'self'", "'unsafe-inline'"] } },
+    contentSecurityPolicy: {
+      directives: { ...directives, scriptSrc: ["'self'", "'unsafe-inline'"] },
+    },
   });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path === '/docs' || req.path.startsWith('/docs/') ? docsPolicy(req, res, next) : appPolicy(req, res, next),
+    req.path === '/docs' || req.path.startsWith('/docs/')
+      ? docsPolicy(req, res, next)
+      : appPolicy(req, res, next),
   );
 }

@@ -1,15 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 import { UnknownNumbersService } from './unknown-numbers.service.js';
 
 class UnknownNumberDto {
@@ -45,7 +38,7 @@ export class UnknownNumbersController {
       'an empty list for everyone else. The events themselves are kept and can be replayed.',
   })
   @ApiOkResponse({ type: UnknownNumbersResponseDto })
-  @ApiResponse({ status: 401, type: ErrorResponseDto })
+  @ApiErrorResponse(401, 'Missing, invalid or expired token')
   async list(@CurrentUser() user: AuthUser): Promise<UnknownNumbersResponseDto> {
     return { unknown_numbers: await this.unknownNumbers.recent(user) };
   }

@@ -124,9 +124,8 @@ export class WorkspaceController {
   }
 }
 
+// Bearer auth per operation: the invite preview is public.
 @ApiTags('workspace')
-@ApiBearerAuth()
-@Unauthorized
 @Controller()
 export class WorkspacesController {
   constructor(
@@ -135,6 +134,8 @@ export class WorkspacesController {
   ) {}
 
   @Get('workspaces')
+  @ApiBearerAuth()
+  @Unauthorized
   @ApiOperation({
     summary: 'Workspaces you belong to; send one id as X-Workspace-Id to act in it',
   })
@@ -159,6 +160,8 @@ export class WorkspacesController {
 
   @Post('invites/:token/accept')
   @HttpCode(200)
+  @ApiBearerAuth()
+  @Unauthorized
   @ApiOperation({ summary: 'Join the workspace of an invite link as the signed-in user' })
   @ApiOkResponse({ type: WorkspaceSummaryDto })
   @ApiErrorResponse(404, 'Unknown or revoked invite')

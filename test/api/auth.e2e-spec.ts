@@ -404,4 +404,33 @@ describe('OpenAPI', () => {
       expect.arrayContaining(['200', '400', '422']),
     );
   });
+
+  it('offers X-Workspace-Id and the bearer token only where a token is taken', async () => {
+    const res = await t.http.get('/docs-json').expect(200);
+    type Operation = {
+      security?: unknown[];
+      parameters?: { name: string }[];
+      responses: Record<string, { description?: string }>;
+    };
+    const doc = res.body as { paths: Record<string, Record<string, Operation>> };
+    const header = (op: Operation) =>
+      (op.parameters ?? []).some((p) => p.name === 'X-Workspace-Id');
+    const operations = Object.values(doc.paths).flatMap((ops) => Object.values(ops));
+    for (const op of operations) {
+      expect(header(op)).toBe((op.security ?? []).length > 0);
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (status.startsWith('2')) expect(response.description).toBeTruthy();
+      }
+    }
+    for (const op of [
+      doc.paths['/api/invites/{token}'].get,
+      doc.paths['/api/webhook'].post,
+      doc.paths['/api/auth/login'].post,
+    ]) {
+      expect(op.security).toBeUndefined();
+      expect(header(op)).toBe(false);
+    }
+    expect(doc.paths['/api/invites/{token}'].get.responses['401']).toBeUndefined();
+    expect(header(doc.paths['/api/invites/{token}/accept'].post)).toBe(true);
+  });
 });

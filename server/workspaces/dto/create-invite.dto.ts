@@ -7,6 +7,7 @@ export class CreateInviteDto {
     enum: ['admin', 'agent'],
     default: 'agent',
     description: 'Role the invitee joins with',
+    example: 'agent',
   })
   @IsOptional()
   @IsIn(['admin', 'agent'], { message: 'role must be admin or agent' })
@@ -18,6 +19,7 @@ export class CreateInviteDto {
     minimum: 1,
     maximum: 1000,
     description: 'How many people may join through the link',
+    example: 5,
   })
   @IsOptional()
   @Max(1000)
@@ -31,6 +33,7 @@ export class CreateInviteDto {
     minimum: 1,
     maximum: 720,
     description: 'Hours until the link expires',
+    example: 48,
   })
   @IsOptional()
   @Max(720)
