@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, dropTestDatabase } from '../support/db.js';
+import type { TestApp } from '../support/app.js';
+import { createAppBehindProxy, type AppBehindProxy } from '../support/app-behind-proxy.js';
 import { createUser } from '../support/factories.js';
 import {
   customerWaId,
@@ -10,29 +10,22 @@ import {
   signedWebhook,
   webhookEnv,
 } from '../support/meta.js';
-import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 // The database goes away under a running server (connections cut, new ones refused) and
 // comes back: Meta gets 503 meanwhile, retries, and the message is stored — once.
 
 let t: TestApp;
-let databaseUrl: string;
-const proxy = (() => {
-  const admin = new URL(process.env.NL_TEST_ADMIN_URL as string);
-  return new TcpProxy(admin.hostname, Number(admin.port));
-})();
+let proxy: TcpProxy;
+let app: AppBehindProxy;
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase();
-  await proxy.start();
-  t = await createTestApp(webhookEnv({ DATABASE_URL: viaProxy(databaseUrl, proxy) }));
+  app = await createAppBehindProxy(webhookEnv());
+  ({ t, proxy } = app);
   await createUser(t);
 });
 afterAll(async () => {
-  await proxy.start().catch(() => undefined);
-  await t.close();
-  await proxy.stop();
-  await dropTestDatabase(databaseUrl);
+  await app.close();
 });
 
 describe('POST /api/webhook while the database is down', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, dropTestDatabase } from '../support/db.js';
+import type { TestApp } from '../support/app.js';
+import { createAppBehindProxy, type AppBehindProxy } from '../support/app-behind-proxy.js';
 import { createUser } from '../support/factories.js';
 import { webhookEnv } from '../support/meta.js';
-import { TcpProxy, viaProxy } from '../support/tcp-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 import { burst, sleep, storedWamids } from './support.js';
 
 // The database goes away in the middle of a webhook burst (every connection cut, new ones
@@ -11,23 +11,16 @@ import { burst, sleep, storedWamids } from './support.js';
 // the others were refused (5xx or a broken connection), and Meta's retry stores them.
 
 let t: TestApp;
-let databaseUrl: string;
-const proxy = (() => {
-  const admin = new URL(process.env.NL_TEST_ADMIN_URL as string);
-  return new TcpProxy(admin.hostname, Number(admin.port));
-})();
+let proxy: TcpProxy;
+let app: AppBehindProxy;
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase();
-  await proxy.start();
-  t = await createTestApp(webhookEnv({ DATABASE_URL: viaProxy(databaseUrl, proxy) }));
+  app = await createAppBehindProxy(webhookEnv());
+  ({ t, proxy } = app);
   await createUser(t);
 });
 afterAll(async () => {
-  await proxy.start().catch(() => undefined);
-  await t.close();
-  await proxy.stop();
-  await dropTestDatabase(databaseUrl);
+  await app.close();
 });
 
 describe('fault: the database stops during a webhook burst', () => {
@@ -55,7 +48,7 @@ describe('fault: the database stops during a webhook burst', () => {
 
     const acknowledged = [...result.acknowledged];
     const stored = await storedWamids(
-      databaseUrl,
+      app.databaseUrl,
       result.all.map((w) => w.wamid),
     );
     const refusedStatuses = new Set(result.refused.values());
@@ -77,7 +70,7 @@ describe('fault: the database stops during a webhook burst', () => {
       expect(res.status).toBe(200);
     }
     const after = await storedWamids(
-      databaseUrl,
+      app.databaseUrl,
       result.all.map((w) => w.wamid),
     );
     console.log(`[fault:database-down] after Meta's retries: stored=${after.size}/${COUNT}`);
