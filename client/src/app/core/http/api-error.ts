@@ -1,4 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import type { WritableSignal } from '@angular/core';
 
 /** One field-level validation failure, as listed in the server's `errors` array. */
 export interface FieldError {
@@ -119,4 +120,20 @@ function readFieldErrors(value: unknown): FieldError[] {
     const { field, message } = item as { field?: unknown; message?: unknown };
     return typeof field === 'string' && typeof message === 'string' ? [{ field, message }] : [];
   });
+}
+
+/**
+ * Runs a page action, clearing `error` first and showing the API's message in it when the
+ * action fails (the pages' one error banner).
+ */
+export async function reportingErrors(
+  error: WritableSignal<string | null>,
+  work: () => Promise<void>,
+): Promise<void> {
+  error.set(null);
+  try {
+    await work();
+  } catch (failure: unknown) {
+    error.set(ApiError.from(failure).message);
+  }
 }

@@ -4,14 +4,14 @@ import { Router, RouterLink } from '@angular/router';
 
 import { AuthStore } from '../../core/auth/auth-store';
 import { ApiError } from '../../core/http/api-error';
-import { Logo } from '../../shared/ui/logo';
+import { CenteredCard } from '../../shared/ui/centered-card';
 import { FIELD_CLASS, LABEL_CLASS, PRIMARY_BUTTON_CLASS, safeReturnUrl } from './auth-form';
 
 /** `/login` (SPEC): email and password; success saves the token and opens the dashboard. */
 @Component({
   selector: 'nl-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, Logo],
+  imports: [ReactiveFormsModule, RouterLink, CenteredCard],
   templateUrl: './login-page.html',
   host: { class: 'block' },
 })

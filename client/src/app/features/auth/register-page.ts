@@ -10,7 +10,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { AuthStore } from '../../core/auth/auth-store';
 import { ApiError } from '../../core/http/api-error';
-import { Logo } from '../../shared/ui/logo';
+import { CenteredCard } from '../../shared/ui/centered-card';
 import { FIELD_CLASS, LABEL_CLASS, PRIMARY_BUTTON_CLASS } from './auth-form';
 
 /** SPEC: "password at least 6 characters", enforced by the server too (422). */
@@ -29,7 +29,7 @@ function passwordsMatch(group: AbstractControl): ValidationErrors | null {
 @Component({
   selector: 'nl-register-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, Logo],
+  imports: [ReactiveFormsModule, RouterLink, CenteredCard],
   templateUrl: './register-page.html',
   host: { class: 'block' },
 })

@@ -3,7 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { firstValueFrom } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth-store';
-import { ApiError } from '../../core/http/api-error';
+import { reportingErrors } from '../../core/http/api-error';
 import { WhatsappNumber } from './whatsapp-number.model';
 import { WhatsappNumbersApi } from './whatsapp-numbers-api';
 
@@ -39,7 +39,9 @@ export class WhatsappSettingsPage {
 
   constructor() {
     if (this.canManage()) {
-      void this.run(async () => this.numbers.set(await firstValueFrom(this.api.list())));
+      void reportingErrors(this.error, async () =>
+        this.numbers.set(await firstValueFrom(this.api.list())),
+      );
     }
   }
 
@@ -48,7 +50,7 @@ export class WhatsappSettingsPage {
       this.form.markAllAsTouched();
       return;
     }
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       await firstValueFrom(this.api.create(this.form.getRawValue()));
       this.form.reset();
       this.numbers.set(await firstValueFrom(this.api.list()));
@@ -56,7 +58,7 @@ export class WhatsappSettingsPage {
   }
 
   protected async testNumber(number: WhatsappNumber): Promise<void> {
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       const result = await firstValueFrom(this.api.test(number.id));
       const text = result.ok
         ? `Connected: ${result.verified_name ?? result.display_phone_number ?? number.phone_number_id}`
@@ -66,18 +68,9 @@ export class WhatsappSettingsPage {
   }
 
   protected async removeNumber(number: WhatsappNumber): Promise<void> {
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       await firstValueFrom(this.api.remove(number.id));
       this.numbers.update((all) => all.filter((n) => n.id !== number.id));
     });
-  }
-
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.error.set(null);
-    try {
-      await work();
-    } catch (error: unknown) {
-      this.error.set(ApiError.from(error).message);
-    }
   }
 }

@@ -14,7 +14,7 @@ import { RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth-store';
 import { WorkspaceSwitch } from '../../core/auth/workspace-switch';
 import { ApiError } from '../../core/http/api-error';
-import { Logo } from '../../shared/ui/logo';
+import { CenteredCard } from '../../shared/ui/centered-card';
 import { Spinner } from '../../shared/ui/spinner';
 import { PRIMARY_BUTTON_CLASS } from '../auth/auth-form';
 import { TeamApi } from './team-api';
@@ -33,7 +33,7 @@ type PreviewState =
 @Component({
   selector: 'nl-invite-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, DatePipe, Logo, Spinner],
+  imports: [RouterLink, DatePipe, CenteredCard, Spinner],
   templateUrl: './invite-page.html',
   host: { class: 'block' },
 })

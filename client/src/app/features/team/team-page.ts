@@ -4,7 +4,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth-store';
-import { ApiError } from '../../core/http/api-error';
+import { reportingErrors } from '../../core/http/api-error';
 import { TeamApi } from './team-api';
 import { Invite, Member } from './team.model';
 
@@ -43,7 +43,7 @@ export class TeamPage {
   }
 
   protected async load(): Promise<void> {
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       this.members.set(await firstValueFrom(this.api.members()));
       if (this.canManage()) {
         this.invites.set(await firstValueFrom(this.api.invites()));
@@ -53,7 +53,7 @@ export class TeamPage {
 
   protected async createInvite(): Promise<void> {
     const { role, maxUses } = this.inviteForm.getRawValue();
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       const created = await firstValueFrom(
         this.api.createInvite(role === 'admin' ? 'admin' : 'agent', Number(maxUses) || 1),
       );
@@ -72,7 +72,7 @@ export class TeamPage {
   }
 
   protected async revoke(invite: Invite): Promise<void> {
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       await firstValueFrom(this.api.revokeInvite(invite.id));
       this.invites.set(await firstValueFrom(this.api.invites()));
     });
@@ -82,25 +82,16 @@ export class TeamPage {
     if (role !== 'admin' && role !== 'agent') {
       return;
     }
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       const updated = await firstValueFrom(this.api.changeRole(member.user_id, role));
       this.members.update((all) => all.map((m) => (m.user_id === updated.user_id ? updated : m)));
     });
   }
 
   protected async remove(member: Member): Promise<void> {
-    await this.run(async () => {
+    await reportingErrors(this.error, async () => {
       await firstValueFrom(this.api.removeMember(member.user_id));
       this.members.update((all) => all.filter((m) => m.user_id !== member.user_id));
     });
-  }
-
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.error.set(null);
-    try {
-      await work();
-    } catch (error: unknown) {
-      this.error.set(ApiError.from(error).message);
-    }
   }
 }
