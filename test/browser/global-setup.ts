@@ -10,7 +10,8 @@ export default async function globalSetup(): Promise<void> {
     baseURL: `http://127.0.0.1:${process.env.BROWSER_APP_PORT ?? 8123}`,
   });
   const res = await api.post('/api/auth/register', { data: OWNER });
-  if (res.status() !== 200)
-    {throw new Error(`could not register the first operator: ${res.status()} ${await res.text()}`);}
+  if (res.status() !== 200) {
+    throw new Error(`could not register the first operator: ${res.status()} ${await res.text()}`);
+  }
   await api.dispose();
 }

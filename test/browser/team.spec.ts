@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { OWNER, signIn, uniqueEmail } from './support.js';
+import { OWNER, screenshotAll, signIn, uniqueEmail } from './support.js';
 
 const EMULATOR = `http://127.0.0.1:${process.env.BROWSER_EMULATOR_PORT ?? 4123}`;
 
@@ -27,6 +27,7 @@ test('an owner invites a teammate who registers through the link and sees the sa
   const link = await page.getByLabel('Invite link').inputValue();
   expect(link).toMatch(/\/invite\/[\w-]{20,}$/);
   await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  await screenshotAll(page, 'team');
 
   const teammateName = `Tom Teammate ${Date.now().toString().slice(-6)}`;
   // The teammate, in a browser of their own, follows the link and creates an account.
@@ -35,6 +36,7 @@ test('an owner invites a teammate who registers through the link and sees the sa
   try {
     await teammate.goto(new URL(link).pathname);
     await expect(teammate.getByRole('heading', { name: /^Join / })).toBeVisible();
+    await screenshotAll(teammate, 'invite-signed-out');
     await teammate.getByRole('link', { name: 'Create account' }).click();
     await expect(teammate).toHaveURL(/\/register\?invite=/);
     await expect(teammate.getByText('You were invited to join a team')).toBeVisible();

@@ -4,6 +4,7 @@ import {
   connectNumber,
   createOperator,
   currentWorkspace,
+  screenshotAll,
   customerWritesTo,
   signIn,
 } from './support.js';
@@ -55,6 +56,7 @@ test('a user with a workspace of their own accepts an invite and switches betwee
   await page.goto(path);
   await expect(page.getByRole('heading', { name: `Join ${ownersWorkspace.name}` })).toBeVisible();
   await expect(page.getByText(`Signed in as ${bob.email}`)).toBeVisible();
+  await screenshotAll(page, 'invite-signed-in');
   await page.getByRole('button', { name: 'Accept invitation' }).click();
 
   // Now in the joined workspace: its customers, not Bob's.
@@ -91,6 +93,7 @@ test('an invite link that was revoked says so instead of offering to join', asyn
   await page.goto(invite.path);
   await expect(page.getByRole('heading', { name: 'Invitation unavailable' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('This invitation link is not valid');
+  await screenshotAll(page, 'invite-unavailable');
   await expect(page.getByRole('link', { name: 'Create account' })).toHaveCount(0);
 });
 
@@ -128,4 +131,12 @@ test('each conversation shows the WhatsApp number its customer wrote to', async 
   await supportItem.click();
   const header = page.getByRole('main').locator('header', { hasText: supportCustomer });
   await expect(header).toContainText('via +1 555 010 8202');
+  await screenshotAll(page, 'inbox-numbers');
+
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'WhatsApp' })
+    .click();
+  await expect(page.getByText('+1 555 010 8202')).toBeVisible();
+  await screenshotAll(page, 'settings-whatsapp');
 });
