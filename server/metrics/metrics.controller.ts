@@ -1,9 +1,10 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
+import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 import { SkipRateLimit } from '../common/rate-limit/rate-limit.js';
 import type { Env } from '../config/env.js';
 import { MetricsService } from './metrics.service.js';
@@ -27,7 +28,11 @@ export class MetricsController {
       'Text exposition format. When METRICS_TOKEN is set, send `Authorization: Bearer <METRICS_TOKEN>`.',
   })
   @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': {} } })
-  @ApiResponse({ status: 401, description: 'METRICS_TOKEN is set and was not presented' })
+  @ApiErrorResponse(
+    401,
+    'METRICS_TOKEN is set and was not presented',
+    'A valid metrics token is required',
+  )
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res() res: Response,

@@ -36,10 +36,12 @@ export class SendingController {
     422,
     'Invalid input (`errors` names each field), or `code: window_closed`: the last customer message is older ' +
       'than 24 hours (or there is none), so only a template can be sent',
+    "The customer's last message is more than 24 hours old, so WhatsApp only allows a template now",
   )
   @ApiErrorResponse(
     503,
     '`whatsapp_not_configured`: the workspace has no WhatsApp number (the message names the missing variable)',
+    'No WhatsApp number is connected to this workspace (connect one in Settings → WhatsApp)',
   )
   send(
     @CurrentUser() user: AuthUser,

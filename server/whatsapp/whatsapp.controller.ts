@@ -17,13 +17,19 @@ import { ApiErrorResponse } from '../common/errors/api-error-response.js';
   "Meta refused the request: `whatsapp_auth_failed` (the access token was rejected, Meta's code 190) or " +
     "`whatsapp_error`, with Meta's message, `meta_code`, `meta_subcode`, `meta_type` and `fbtrace_id`; " +
     '`whatsapp_unreachable` when the Graph API could not be reached',
+  'WhatsApp rejected the access token (WA_ACCESS_TOKEN): Invalid OAuth access token',
 )
 @ApiErrorResponse(
   503,
   '`whatsapp_not_configured`: the message names the missing variable (WA_ACCESS_TOKEN, WA_PHONE_NUMBER_ID, ' +
     'WA_BUSINESS_ACCOUNT_ID); `whatsapp_rate_limited`: Meta asks to slow down',
+  'WhatsApp is not configured: set WA_ACCESS_TOKEN (see README, Configuration)',
 )
-@ApiErrorResponse(504, '`whatsapp_timeout`: Meta did not answer within WA_API_TIMEOUT_MS')
+@ApiErrorResponse(
+  504,
+  '`whatsapp_timeout`: Meta did not answer within WA_API_TIMEOUT_MS',
+  'WhatsApp did not answer within 10000 ms (WA_API_TIMEOUT_MS); try again shortly',
+)
 @Controller('whatsapp')
 export class WhatsappController {
   constructor(private readonly whatsapp: WhatsappService) {}

@@ -431,6 +431,15 @@ describe('OpenAPI', () => {
       expect(header(op)).toBe(false);
     }
     expect(doc.paths['/api/invites/{token}'].get.responses['401']).toBeUndefined();
+    // Every error answer is the JSON error body, with an example of its own status.
+    for (const op of operations) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (!/^[45]/.test(status)) continue;
+        const json = (response as { content?: Record<string, { example?: object }> }).content;
+        expect(Object.keys(json ?? {})).toEqual(['application/json']);
+        expect(json?.['application/json'].example).toMatchObject({ status_code: Number(status) });
+      }
+    }
     expect(header(doc.paths['/api/invites/{token}/accept'].post)).toBe(true);
   });
 });
