@@ -139,6 +139,17 @@ describe("a member of workspace A and workspace B's data", () => {
     try {
       await postWebhook(t, inbound('for-b-only', B_PHONE_NUMBER_ID), B_APP_SECRET).expect(200);
       await streamB.waitFor((events) => events.some((e) => e.data.includes('for-b-only')));
+      // The live event of the new conversation already names the number it arrived on.
+      const created = streamB.events.find(
+        (e) => e.event === 'message.created' && e.data.includes('for-b-only'),
+      );
+      const data = JSON.parse(created?.data ?? '{}') as {
+        conversation?: { whatsapp_number?: { id: number; phone_number_id: string } | null };
+      };
+      expect(data.conversation?.whatsapp_number).toMatchObject({
+        id: bNumberId,
+        phone_number_id: B_PHONE_NUMBER_ID,
+      });
       await postWebhook(t, inbound('for-a-only', TEST_PHONE_NUMBER_ID)).expect(200);
       await streamA.waitFor((events) => events.some((e) => e.data.includes('for-a-only')));
       expect(streamA.events.some((e) => e.data.includes('for-b-only'))).toBe(false);

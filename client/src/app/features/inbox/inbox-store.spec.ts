@@ -249,28 +249,21 @@ describe(InboxStore.name, () => {
       expect(store.selectedThread()!.messages.at(-1)!.id).toBe(500);
     });
 
-    it('keeps a known number when a live event has none, and asks once for a new conversation', () => {
+    it('shows the number a live event names for a new conversation, without asking for it', () => {
       const sales = { id: 1, phone_number_id: '1065', display_phone_number: '+1 555 0001' };
       const support = { id: 2, phone_number_id: '1066', display_phone_number: null };
-      loadList([conversation(7, { whatsapp_number: sales }), conversation(8)]);
-      const created = (id: number, messageId: number) => ({
+      loadList([conversation(7, { whatsapp_number: sales })]);
+      events.next({
         type: 'message.created' as const,
-        id: String(messageId),
+        id: '902',
         data: {
-          message: message(messageId, { conversation_id: id }),
-          conversation: conversation(id, { whatsapp_number: null }),
+          message: message(902, { conversation_id: 42 }),
+          conversation: conversation(42, { whatsapp_number: support }),
         },
       });
-      events.next(created(7, 901));
-      expect(store.conversations().find((c) => c.id === 7)?.whatsapp_number).toEqual(sales);
-
-      events.next(created(42, 902));
-      http.expectOne('/api/conversations/42').flush(conversation(42, { whatsapp_number: support }));
+      http.expectNone('/api/conversations/42');
       expect(store.conversations().find((c) => c.id === 42)?.whatsapp_number).toEqual(support);
       expect(store.showNumbers()).toBe(true);
-      // Known now: a second message asks for nothing.
-      events.next(created(42, 903));
-      expect(store.conversations().find((c) => c.id === 42)?.whatsapp_number).toEqual(support);
     });
 
     it('shows numbers in the list only when conversations are on more than one', () => {

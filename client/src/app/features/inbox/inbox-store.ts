@@ -6,13 +6,7 @@ import { AuthStore } from '../../core/auth/auth-store';
 import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { ApiError } from '../../core/http/api-error';
-import {
-  Conversation,
-  ConversationNumber,
-  Message,
-  MessagePage,
-  MessageStatus,
-} from '../../core/http/messaging.model';
+import { Conversation, Message, MessagePage, MessageStatus } from '../../core/http/messaging.model';
 import { Clock } from '../../core/time/clock';
 import { InboxApi } from './inbox-api';
 import {
@@ -109,8 +103,6 @@ export class InboxStore {
   /** Status updates that arrived before the send request answered with the message id. */
   private readonly orphanUpdates = new Map<number, Message>();
   private readonly readTimers = new Map<number, ReturnType<typeof setTimeout>>();
-  /** Conversations whose number was asked for after a live event (at most once each). */
-  private readonly numberLookups = new Set<number>();
   /** Unsent composer text per conversation; plain state, nothing renders from it. */
   private readonly drafts = new Map<number, string>();
 
@@ -356,8 +348,7 @@ export class InboxStore {
   apply(event: LiveEvent): void {
     switch (event.type) {
       case 'message.created': {
-        const { message } = event.data;
-        const conversation = this.withKnownNumber(event.data.conversation);
+        const { message, conversation } = event.data;
         this.upsertConversation(conversation);
         const conversationId = message.conversation_id ?? conversation.id;
         this.addMessage(conversationId, message);
@@ -518,48 +509,6 @@ export class InboxStore {
     });
   }
 
-  /**
-   * The server gives a conversation its number just after publishing the event of its
-   * first message, so that event says `whatsapp_number: null`. Keep the number we know;
-   * for a conversation we have never seen, ask once (the event is delivered after the
-   * commit that assigned the number).
-   */
-  private withKnownNumber(incoming: Conversation): Conversation {
-    if (incoming.whatsapp_number) {
-      return incoming;
-    }
-    const known =
-      this.conversationsState().find((c) => c.id === incoming.id) ??
-      (this.selectedDetail()?.id === incoming.id ? this.selectedDetail() : null);
-    if (known?.whatsapp_number) {
-      return { ...incoming, whatsapp_number: known.whatsapp_number };
-    }
-    // `undefined`: a server without numbers per conversation; nothing to ask for.
-    if (!known && incoming.whatsapp_number === null && !this.numberLookups.has(incoming.id)) {
-      this.numberLookups.add(incoming.id);
-      this.api.getConversation(incoming.id).subscribe({
-        next: (fresh) => {
-          if (fresh.whatsapp_number) {
-            this.patchNumber(fresh.id, fresh.whatsapp_number);
-          }
-        },
-        // Cosmetic: the conversation shows without its number until the next load.
-        error: () => undefined,
-      });
-    }
-    return incoming;
-  }
-
-  private patchNumber(id: number, number: ConversationNumber): void {
-    this.conversationsState.update((list) =>
-      list.map((c) => (c.id === id && !c.whatsapp_number ? { ...c, whatsapp_number: number } : c)),
-    );
-    const detail = this.selectedDetail();
-    if (detail?.id === id && !detail.whatsapp_number) {
-      this.selectedDetail.set({ ...detail, whatsapp_number: number });
-    }
-  }
-
   /** After our own send: the list shows the reply as the latest message. */
   private touchConversation(conversationId: number, message: Message): void {
     const current =
@@ -623,7 +572,6 @@ export class InboxStore {
     this.readTimers.clear();
     this.orphanUpdates.clear();
     this.drafts.clear();
-    this.numberLookups.clear();
     this.conversationsState.set([]);
     this.listStatusState.set('idle');
     this.listErrorState.set(null);
