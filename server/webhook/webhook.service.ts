@@ -392,7 +392,11 @@ export class WebhookService implements OnModuleInit {
     }
     // What was stored is credited to the first notification in the group that carried it.
     const credited = new Set<string>();
-    const credit = (key: string): boolean => !credited.has(key) && !!credited.add(key);
+    const credit = (key: string): boolean => {
+      if (credited.has(key)) return false;
+      credited.add(key);
+      return true;
+    };
     notifications.forEach((parsed, i) => {
       if (parsed.ignoredReason !== null) return;
       const result = outcomes[i];
