@@ -135,8 +135,10 @@ test('each conversation shows the WhatsApp number its customer wrote to', async 
 
   await page
     .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'WhatsApp' })
+    .getByRole('link', { name: 'WhatsApp', exact: true })
     .click();
-  await expect(page.getByText('+1 555 010 8202')).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\/whatsapp$/);
+  await expect(page.getByRole('heading', { name: 'WhatsApp numbers' })).toBeVisible();
+  await expect(page.getByText('+1 555 010 8202', { exact: true })).toBeVisible();
   await screenshotAll(page, 'settings-whatsapp');
 });
