@@ -29,6 +29,9 @@ const REDACT = [
   'req.headers["x-hub-signature-256"]',
   'req.query.access_token',
   'req.query["hub.verify_token"]',
+  // Route parameters repeat the path: an invite token (:token) or the static catch-all's.
+  'req.params.token',
+  'req.params.splat',
   '*.password',
   '*.access_token',
   '*.hashed_password',

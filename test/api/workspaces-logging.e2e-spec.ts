@@ -97,10 +97,20 @@ describe('logs of team and number management', () => {
     const invite = await fetch(`${server.url}/api/workspace/invites`, {
       method: 'POST',
       headers: owner,
-      body: '{}',
+      body: '{"max_uses":2}',
     });
     const { token } = (await invite.json()) as { token: string };
     await signUp({ invite_token: token });
+    // The token in paths: the invite page's link (logged whether or not the client is
+    // built), the API's preview and accept.
+    await fetch(`${server.url}/invite/${token}`);
+    expect((await fetch(`${server.url}/api/invites/${token}`)).status).toBe(200);
+    const other = { ...json, Authorization: `Bearer ${await signUp()}` };
+    const accepted = await fetch(`${server.url}/api/invites/${token}/accept`, {
+      method: 'POST',
+      headers: other,
+    });
+    expect(accepted.status).toBe(200);
 
     const out = server.output();
     expect(out).toContain('/api/whatsapp/numbers');
