@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ApiClient } from './lib/api-client.mjs';
+import { groupMetricsDelta, readGroupMetrics } from './lib/group-metrics.mjs';
 import {
   createCeilingWorkspace,
   insertOutboundMessages,
@@ -363,6 +364,7 @@ async function main() {
       log(
         `Ingest ${step.phase}: ${what}, ${step.load.connections} connections, ${length}${step.main ? ' (main, sustained)' : ''}`,
       );
+      const groupsBefore = await readGroupMetrics(api);
       sampler.mark(step.phase);
       const result = await runChild(
         'webhook-load.mjs',
@@ -376,6 +378,7 @@ async function main() {
       const messages = result.produced * result.messagesPerRequest;
       produced.set(step.phase, messages);
       const row = ingestRow(step, result, sampler.window(step.phase));
+      row.groupCommit = groupMetricsDelta(groupsBefore, await readGroupMetrics(api));
       if (!step.warmup) report.ingest.push(row);
       log(
         `  ${row.messagesPerSecond} msg/s, p50 ${row.latency.p50} ms, p99 ${row.latency.p99} ms, ` +
@@ -478,6 +481,7 @@ async function main() {
       log(
         `Statuses ${phase}: sent → delivered → read for ${outbound} outbound messages, ${load.connections} connections, ${load.amount ? `${load.amount} events` : `${load.durationSeconds} s`}`,
       );
+      const groupsBefore = await readGroupMetrics(api);
       sampler.mark(phase);
       const result = await runChild('webhook-load.mjs', {
         ...job(phase, { kind: 'status', outboundCount: outbound, outboundContacts }, load),
@@ -492,6 +496,7 @@ async function main() {
       });
       sampler.pause();
       const row = ingestRow({ phase, kind: 'status', load }, result, sampler.window(phase));
+      row.groupCommit = groupMetricsDelta(groupsBefore, await readGroupMetrics(api));
       row.statusEventsPerSecond = row.messagesPerSecond;
       const expected = expectedStatusCounts(result.produced, outbound);
       const actual = await outboundStatusCounts(pool, { workspaceId, tag: statusTag });

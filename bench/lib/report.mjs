@@ -163,6 +163,9 @@ export function printReport(report) {
       r.resources.machine?.busyPct === undefined || r.resources.machine?.busyPct === null
         ? '-'
         : `${Math.round(r.resources.machine.busyPct)}%`,
+      r.groupCommit?.webhooksPerTransaction ?? '-',
+      r.groupCommit?.transactionMs ?? '-',
+      r.groupCommit?.queueMs ?? '-',
     ]);
     out.push(
       table(
@@ -182,6 +185,9 @@ export function printReport(report) {
           'CPU pg',
           'CPU gen',
           'machine',
+          'hooks/txn',
+          'txn ms',
+          'wait ms',
         ],
         rows,
         ['l'],
@@ -192,6 +198,9 @@ export function printReport(report) {
     );
     out.push(
       '  CPU: average over the phase, 100% = one core; machine = share of all cores busy (anything running).',
+    );
+    out.push(
+      "  Group commit (the server's /api/metrics): hooks/txn = webhooks per transaction, txn ms = a transaction's time, wait ms = a webhook's wait for one (means).",
     );
   }
   if (report.verification) {

@@ -56,6 +56,18 @@ export class MetricsService {
     buckets: [1, 2, 5, 10, 20, 50, 100, 200],
     registers: [this.registry],
   });
+  readonly webhookCommitSeconds = new Histogram({
+    name: 'nolose_webhook_commit_seconds',
+    help: "Time of a webhook group's transaction, from its first statement to the commit (retries included)",
+    buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2],
+    registers: [this.registry],
+  });
+  readonly webhookQueueSeconds = new Histogram({
+    name: 'nolose_webhook_queue_seconds',
+    help: 'Time a verified webhook delivery waited for a commit slot before its group started',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
+    registers: [this.registry],
+  });
   readonly sendAttemptsFailed = new Counter({
     name: 'nolose_send_attempts_failed_total',
     help: 'Graph API send attempts that failed on this instance (retryable or not)',

@@ -48,6 +48,8 @@ interface PendingDelivery {
   parsed: ParsedNotification;
   /** Messages and statuses it carries. */
   items: number;
+  /** performance.now() when it joined the queue. */
+  queuedAt: number;
   resolve: (firstMessageId: number | null) => void;
   reject: (err: unknown) => void;
 }
@@ -213,7 +215,15 @@ export class WebhookService implements OnModuleInit {
     const parsed = parseNotification(payload, event.receivedAt);
     const items = parsed.changes.reduce((n, c) => n + c.messages.length + c.statuses.length, 0);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ event, payload, parsed, items, resolve, reject });
+      this.waiting.push({
+        event,
+        payload,
+        parsed,
+        items,
+        queuedAt: performance.now(),
+        resolve,
+        reject,
+      });
       this.startGroups();
     });
   }
@@ -236,6 +246,8 @@ export class WebhookService implements OnModuleInit {
         size += 1;
       }
       const group = this.waiting.splice(0, size);
+      const now = performance.now();
+      for (const d of group) this.metrics?.webhookQueueSeconds.observe((now - d.queuedAt) / 1000);
       this.inFlight += 1;
       void this.storeGroup(group).finally(() => {
         this.inFlight -= 1;
@@ -247,6 +259,7 @@ export class WebhookService implements OnModuleInit {
   /** Stores a group in one transaction and answers each of its deliveries. Never throws. */
   private async storeGroup(group: PendingDelivery[]): Promise<void> {
     let outcomes: ProcessOutcome[];
+    const startedAt = performance.now();
     try {
       outcomes = await this.withRetry(() =>
         this.dataSource.transaction(async (manager) => {
@@ -274,6 +287,7 @@ export class WebhookService implements OnModuleInit {
       return;
     }
     this.metrics?.webhookCommitGroups.observe(group.length);
+    this.metrics?.webhookCommitSeconds.observe((performance.now() - startedAt) / 1000);
     group.forEach((delivery, i) => {
       const outcome = outcomes[i];
       // Counted after the commit: a retried transaction is counted once.

@@ -1,0 +1,14 @@
+import { startEmbeddedPostgres } from './dist/server/database/embedded-postgres.js';
+import pg from 'pg';
+let db = await startEmbeddedPostgres({ dir: '/tmp/pgss', port: 54401, database: 'postgres' });
+let c = new pg.Client({ connectionString: db.url }); await c.connect();
+await c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+await c.query(`ALTER SYSTEM SET pg_stat_statements.track = 'all'`);
+await c.end(); await db.stop();
+db = await startEmbeddedPostgres({ dir: '/tmp/pgss', port: 54401, database: 'bench' });
+c = new pg.Client({ connectionString: db.url }); await c.connect();
+await c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+console.log('READY', db.url);
+await c.end();
+process.on('SIGTERM', async () => { await db.stop(); process.exit(0); });
+setInterval(() => {}, 1e9);
