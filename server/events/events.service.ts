@@ -6,6 +6,13 @@ export const EVENTS_CHANNEL = 'nolose_events';
 /** 300 ids of up to 19 digits and their commas stay under NOTIFY's 8,000-byte payload limit. */
 const IDS_PER_NOTIFICATION = 300;
 
+/** An event to publish: what happened, in which workspace. */
+export interface EventToPublish {
+  workspaceId: number;
+  type: EventType;
+  data: object;
+}
+
 /** Owner of the events table; the live stream (SSE) reads what this writes. */
 @Injectable()
 export class EventsService {
@@ -43,21 +50,54 @@ export class EventsService {
     events: readonly { type: EventType; data: object }[],
   ): Promise<void> {
     if (events.length === 0) return;
+    await this.publishAll(
+      manager,
+      events.map((e) => ({ workspaceId, ...e })),
+    );
+  }
+
+  /**
+   * `publishMany` for events of any workspaces, optionally in one statement with the
+   * caller's own last write (`along`: SQL using `$1…$n` of its `params`, run as a CTE):
+   * a webhook group publishes what it stored together with its raw events, one round
+   * trip instead of two.
+   */
+  async publishAll(
+    manager: EntityManager,
+    events: readonly EventToPublish[],
+    along?: { sql: string; params: unknown[] },
+  ): Promise<void> {
+    if (events.length === 0) {
+      if (along) await manager.query(along.sql, along.params);
+      return;
+    }
+    const n = along?.params.length ?? 0;
+    // A data-modifying CTE runs to completion whether or not the query reads it.
     await manager.query(
-      `WITH inserted AS (
+      `WITH ${along ? `along AS (${along.sql}), ` : ''}inserted AS (
          INSERT INTO events (workspace_id, type, data)
-         SELECT $1, x.type, x.data
-           FROM jsonb_to_recordset($2::jsonb) AS x(ord integer, type text, data jsonb)
+         SELECT x.workspace_id, x.type, x.data
+           FROM jsonb_to_recordset($${n + 1}::jsonb)
+                AS x(ord integer, workspace_id integer, type text, data jsonb)
           ORDER BY x.ord
-         RETURNING id
+         RETURNING id, workspace_id
        ), chunked AS (
-         SELECT id, (row_number() OVER (ORDER BY id) - 1) / ${IDS_PER_NOTIFICATION} AS chunk FROM inserted
+         SELECT id, workspace_id,
+                (row_number() OVER (PARTITION BY workspace_id ORDER BY id) - 1) / ${IDS_PER_NOTIFICATION} AS chunk
+           FROM inserted
        )
-       SELECT pg_notify($3, $1::text || ':' || string_agg(id::text, ',' ORDER BY id))
-         FROM chunked GROUP BY chunk ORDER BY chunk`,
+       SELECT pg_notify($${n + 2}, workspace_id::text || ':' || string_agg(id::text, ',' ORDER BY id))
+         FROM chunked GROUP BY workspace_id, chunk ORDER BY workspace_id, chunk`,
       [
-        workspaceId,
-        JSON.stringify(events.map((e, ord) => ({ ord, type: e.type, data: e.data }))),
+        ...(along?.params ?? []),
+        JSON.stringify(
+          events.map((e, ord) => ({
+            ord,
+            workspace_id: e.workspaceId,
+            type: e.type,
+            data: e.data,
+          })),
+        ),
         EVENTS_CHANNEL,
       ],
     );

@@ -2,12 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hydrateRows } from '../database/hydrate-rows.js';
 import { queryRows } from '../database/query-rows.js';
+import type { EventType } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
-import { Conversation } from './conversation.entity.js';
-import {
-  toConversationResponse,
-  type ConversationResponseDto,
-} from './dto/conversation-response.dto.js';
+import { toConversationResponse } from './dto/conversation-response.dto.js';
 import { toMessageResponse } from './dto/message-response.dto.js';
 import { InboxMediaService } from './inbox-media.service.js';
 import { InboxQueryService } from './inbox-query.service.js';
@@ -26,6 +23,7 @@ import { messageStatusSql, statusRankSql } from './message-status.js';
 type Row = Record<string, unknown>;
 
 interface ContactRow {
+  kind: 'contact' | 'known';
   id: number;
   wa_id: string;
   user_id: string | null;
@@ -55,6 +53,31 @@ interface Span {
 }
 
 const identityKey = (c: ContactProfile): string => (c.waId ?? c.userId) as string;
+
+/**
+ * The identities of chronological messages, keyed by identityKey(): repeated identities
+ * merged (the latest profile wins), each with the wamids that carried it.
+ */
+function mergeIdentities(
+  messages: InboundMessageInput[],
+): Map<string, ContactProfile & { waMessageIds: string[] }> {
+  const merged = new Map<string, ContactProfile & { waMessageIds: string[] }>();
+  for (const m of messages) {
+    const c = m.contact;
+    const key = identityKey(c);
+    const seen = merged.get(key);
+    const waMessageIds = seen?.waMessageIds ?? [];
+    waMessageIds.push(m.waMessageId);
+    merged.set(key, {
+      waId: c.waId ?? seen?.waId ?? null,
+      userId: seen?.userId ?? c.userId,
+      profileName: c.profileName ?? seen?.profileName ?? null,
+      username: c.username ?? seen?.username ?? null,
+      waMessageIds,
+    });
+  }
+  return merged;
+}
 
 /** Message columns a (re)parse of Meta's message sets; everything else is ours. */
 const PARSED_COLUMNS = [
@@ -130,7 +153,12 @@ export class InboxIngestService {
       await this.ingestMessages(manager, workspaceId, batch.messages, numberIds, options, result);
     }
     if (batch.statuses.length > 0) {
-      result.storedStatuses = await this.ingestStatuses(manager, workspaceId, batch.statuses);
+      result.storedStatuses = await this.ingestStatuses(
+        manager,
+        workspaceId,
+        batch.statuses,
+        options,
+      );
       result.statusesStored = result.storedStatuses.size;
     }
     return result;
@@ -198,14 +226,10 @@ export class InboxIngestService {
       (a, b) =>
         a.timestamp.getTime() - b.timestamp.getTime() || (a.waMessageId < b.waMessageId ? -1 : 1),
     );
-    const known = await manager.query<{ id: number; wa_message_id: string }[]>(
-      `SELECT id, wa_message_id FROM messages WHERE workspace_id = $1 AND wa_message_id = ANY($2::text[])`,
-      [workspaceId, unique.map((m) => m.waMessageId)],
-    );
-    for (const k of known) result.messageIds.set(k.wa_message_id, k.id);
-
-    // A redelivered message must not touch its contact or conversation: the conversation
-    // it was stored in may have been closed since, and opening a new one would be a ghost.
+    // Also learns which messages are already stored (result.messageIds): a redelivered
+    // message must not touch its contact or conversation, which may have been closed since
+    // (opening a new one would be a ghost).
+    const contactIds = await this.findOrCreateContacts(manager, workspaceId, unique, result);
     const fresh = unique.filter((m) => !result.messageIds.has(m.waMessageId));
     if (options.reparse) {
       const again = unique.filter((m) => result.messageIds.has(m.waMessageId));
@@ -213,53 +237,12 @@ export class InboxIngestService {
     }
     if (fresh.length === 0) return;
 
-    const contactIds = await this.findOrCreateContacts(
+    const inserted = await this.insertIntoConversations(
       manager,
       workspaceId,
-      fresh.map((m) => m.contact),
-    );
-    const spans = new Map<number, Span>();
-    for (const m of fresh) {
-      const contactId = contactIds.get(identityKey(m.contact)) as number;
-      const span = spans.get(contactId);
-      if (!span) {
-        const numberId = numberIds.get(m.waMessageId) ?? null;
-        spans.set(contactId, { first: m.timestamp, last: m.timestamp, numberId });
-      } else if (m.timestamp > span.last) span.last = m.timestamp;
-    }
-    const conversationIds = await this.findOrOpenConversations(manager, workspaceId, spans);
-
-    const inserted = hydrateRows(
-      manager,
-      Message,
-      await manager.query<Row[]>(
-        `INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, whatsapp_number_id,
-                               is_outbound, status, timestamp, ${PARSED_COLUMNS.map(([name]) => name).join(', ')})
-         SELECT $1, x.wa_message_id, x.contact_id, x.conversation_id, x.whatsapp_number_id, false, 'received',
-                x.ts, ${PARSED_COLUMNS.map(([name]) => `x.${name}`).join(', ')}
-           FROM jsonb_to_recordset($2::jsonb)
-                AS x(ord integer, wa_message_id text, contact_id integer, conversation_id integer,
-                     whatsapp_number_id integer, ts timestamptz, ${PARSED_RECORD})
-          ORDER BY x.ord
-         ON CONFLICT (workspace_id, wa_message_id) DO NOTHING
-         RETURNING *`,
-        [
-          workspaceId,
-          JSON.stringify(
-            fresh.map((m, ord) => {
-              const contactId = contactIds.get(identityKey(m.contact)) as number;
-              return {
-                ord,
-                ...parsedFields(m),
-                contact_id: contactId,
-                conversation_id: conversationIds.get(contactId),
-                whatsapp_number_id: numberIds.get(m.waMessageId) ?? null,
-                ts: m.timestamp,
-              };
-            }),
-          ),
-        ],
-      ),
+      fresh,
+      contactIds,
+      numberIds,
     );
     result.messagesStored = inserted.length;
     for (const m of inserted) {
@@ -282,10 +265,17 @@ export class InboxIngestService {
     // Meta keeps media for a limited time: its download is queued with the message (docs/queue.md).
     await this.media.queueFetch(manager, inserted);
 
-    const conversations = await this.advanceConversations(manager, inserted, numberIds);
-    await this.events.publishMany(
+    const views = await this.query.conversationViewsById(
+      [...new Set(inserted.map((m) => m.conversationId))],
+      manager,
+    );
+    const conversations = new Map(
+      views.map((view) => [view.conversation.id, toConversationResponse(view)]),
+    );
+    await this.publish(
       manager,
       workspaceId,
+      options,
       inserted.map((message) => ({
         type: 'message.created' as const,
         data: {
@@ -297,76 +287,85 @@ export class InboxIngestService {
   }
 
   /**
-   * Finds or creates the contact of every identity, keyed by wa_id (the phone number) or,
-   * when Meta withholds the number, by the business-scoped user id. Updates what Meta tells
-   * us changed: profile name, username, a BSUID learned for a known number, a number
-   * learned for a contact known only by BSUID. Returns identity key → contact id.
+   * Finds or creates the contact of every identity with a message not stored yet, keyed by
+   * wa_id (the phone number) or, when Meta withholds the number, by the business-scoped
+   * user id. Updates what Meta tells us changed: profile name, username, a BSUID learned
+   * for a known number, a number learned for a contact known only by BSUID. The same
+   * statement finds which messages are stored already (into result.messageIds), so a
+   * webhook costs one round trip for both. Returns identity key → contact id.
    */
   private async findOrCreateContacts(
     manager: EntityManager,
     workspaceId: number,
-    identities: ContactProfile[],
+    messages: InboundMessageInput[],
+    result: IngestResult,
   ): Promise<Map<string, number>> {
-    // Merge repeated identities; inputs are chronological, so the latest profile wins.
-    const merged = new Map<string, ContactProfile>();
-    for (const c of identities) {
-      const key = identityKey(c);
-      const seen = merged.get(key);
-      merged.set(key, {
-        waId: c.waId ?? seen?.waId ?? null,
-        userId: seen?.userId ?? c.userId,
-        profileName: c.profileName ?? seen?.profileName ?? null,
-        username: c.username ?? seen?.username ?? null,
-      });
-    }
-    let pending = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    let pending = messages;
     const ids = new Map<string, number>();
     const changes: ContactChange[] = [];
     for (let round = 0; pending.length > 0; round++) {
+      const identities = [...mergeIdentities(pending).entries()].sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
       if (round === FIND_OR_CREATE_ROUNDS) {
         throw new Error(
-          `Contacts ${pending.map(([k]) => k).join(', ')} could not be found or created`,
+          `Contacts ${identities.map(([k]) => k).join(', ')} could not be found or created`,
         );
       }
       const rows = await manager.query<ContactRow[]>(
-        `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(wa_id text, user_id text, profile_name text, username text)
+        `WITH known AS (
+           SELECT id, wa_message_id FROM messages
+            WHERE workspace_id = $1 AND wa_message_id = ANY($5::text[])
+         ), input AS (
+           SELECT * FROM jsonb_to_recordset($2::jsonb)
+                    AS x(wa_id text, user_id text, profile_name text, username text, wamids text[])
+            WHERE EXISTS (SELECT 1 FROM unnest(x.wamids) AS w(wamid)
+                           WHERE w.wamid NOT IN (SELECT wa_message_id FROM known))
          ), inserted AS (
            INSERT INTO contacts (workspace_id, wa_id, user_id, name, profile_name, username)
            SELECT $1, wa_id, user_id, profile_name, profile_name, username FROM input ORDER BY wa_id
            ON CONFLICT DO NOTHING
            RETURNING id, wa_id, user_id, profile_name, username
          )
-         SELECT *, true AS inserted FROM inserted
+         SELECT 'contact' AS kind, *, true AS inserted FROM inserted
          UNION ALL
-         SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
+         SELECT 'contact', c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
            FROM contacts c
-          WHERE c.workspace_id = $1 AND (c.wa_id = ANY($3::text[]) OR c.user_id = ANY($4::text[]))`,
+          WHERE c.workspace_id = $1 AND (c.wa_id = ANY($3::text[]) OR c.user_id = ANY($4::text[]))
+         UNION ALL
+         SELECT 'known', id, wa_message_id, NULL, NULL, NULL, false FROM known`,
         [
           workspaceId,
           JSON.stringify(
-            pending.map(([key, c]) => ({
+            identities.map(([key, c]) => ({
               wa_id: key,
               user_id: c.userId,
               profile_name: c.profileName,
               username: c.username,
+              wamids: c.waMessageIds,
             })),
           ),
           // The keys again as arrays: `= ANY($n)` is served by the unique indexes, where
           // `IN (SELECT … FROM input)` read every contact of the workspace.
-          pending.map(([key]) => key),
-          pending.map(([, c]) => c.userId).filter((id): id is string => id !== null),
+          identities.map(([key]) => key),
+          identities.map(([, c]) => c.userId).filter((id): id is string => id !== null),
+          pending.map((m) => m.waMessageId),
         ],
       );
-      const byWaId = new Map(rows.map((r) => [r.wa_id, r]));
+      // A 'known' row is a stored message: its id and, in wa_id, its wamid.
+      for (const r of rows) if (r.kind === 'known') result.messageIds.set(r.wa_id, r.id);
+      const contacts = rows.filter((r) => r.kind === 'contact');
+      const byWaId = new Map(contacts.map((r) => [r.wa_id, r]));
       const byUserId = new Map(
-        rows.filter((r) => r.user_id !== null).map((r) => [r.user_id as string, r]),
+        contacts.filter((r) => r.user_id !== null).map((r) => [r.user_id as string, r]),
       );
-      const missing: typeof pending = [];
-      for (const [key, c] of pending) {
+      // Only messages not stored yet speak for their contact.
+      const fresh = pending.filter((m) => !result.messageIds.has(m.waMessageId));
+      const missing = new Set<string>();
+      for (const [key, c] of mergeIdentities(fresh)) {
         const row = byWaId.get(key) ?? (c.userId !== null ? byUserId.get(c.userId) : undefined);
         if (!row) {
-          missing.push([key, c]);
+          missing.add(key);
           continue;
         }
         ids.set(key, row.id);
@@ -375,7 +374,7 @@ export class InboxIngestService {
           if (change) changes.push(change);
         }
       }
-      pending = missing;
+      pending = fresh.filter((m) => missing.has(identityKey(m.contact)));
     }
     if (changes.length > 0) {
       // Only a name the operators did not edit follows the profile name.
@@ -397,40 +396,88 @@ export class InboxIngestService {
   }
 
   /**
-   * The open conversation of each contact, opened when there is none. The partial unique
-   * index (one open conversation per contact) arbitrates concurrent openings.
+   * Stores new messages in their contacts' open conversations in one statement: opens the
+   * conversations missing (the partial unique index, one open conversation per contact,
+   * arbitrates concurrent openings), inserts the messages, and moves each existing
+   * conversation's last_message_at forward (never back: Meta delivers late messages too),
+   * giving one without a number the number its message arrived on. A conversation opened
+   * here already has both. Messages of a contact whose conversation a concurrent delivery
+   * opened unseen by this statement go again. Answers the inserted messages, in id order.
    */
-  private async findOrOpenConversations(
+  private async insertIntoConversations(
     manager: EntityManager,
     workspaceId: number,
-    spans: Map<number, Span>,
-  ): Promise<Map<number, number>> {
-    const byContact = new Map<number, number>();
-    let pending = [...spans.keys()].sort((a, b) => a - b);
+    messages: InboundMessageInput[],
+    contactIds: Map<string, number>,
+    numberIds: Map<string, number>,
+  ): Promise<Message[]> {
+    const contactOf = (m: InboundMessageInput): number =>
+      contactIds.get(identityKey(m.contact)) as number;
+    const inserted: Message[] = [];
+    let pending = messages;
     for (let round = 0; pending.length > 0; round++) {
+      const spans = new Map<number, Span>();
+      for (const m of pending) {
+        const contactId = contactOf(m);
+        const span = spans.get(contactId);
+        if (!span) {
+          const numberId = numberIds.get(m.waMessageId) ?? null;
+          spans.set(contactId, { first: m.timestamp, last: m.timestamp, numberId });
+        } else if (m.timestamp > span.last) span.last = m.timestamp;
+      }
+      const contactOrder = [...spans.keys()].sort((a, b) => a - b);
       if (round === FIND_OR_CREATE_ROUNDS) {
         throw new Error(
-          `Conversations of contacts ${pending.join(', ')} could not be found or opened`,
+          `Conversations of contacts ${contactOrder.join(', ')} could not be found or opened`,
         );
       }
-      const rows = await manager.query<{ id: number; contact_id: number }[]>(
-        `WITH input AS (
+      const rows = await manager.query<{ kind: 'conversation' | 'message'; row: Row }[]>(
+        `WITH spans AS (
            SELECT * FROM jsonb_to_recordset($2::jsonb)
                     AS x(contact_id integer, first_at timestamptz, last_at timestamptz, whatsapp_number_id integer)
-         ), inserted AS (
+         ), opened AS (
            INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at, whatsapp_number_id)
-           SELECT $1, contact_id, first_at, last_at, whatsapp_number_id FROM input ORDER BY contact_id
+           SELECT $1, contact_id, first_at, last_at, whatsapp_number_id FROM spans ORDER BY contact_id
            ON CONFLICT (contact_id) WHERE is_active DO NOTHING
            RETURNING id, contact_id
+         ), found AS (
+           SELECT c.id, c.contact_id FROM conversations c
+            WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])
+              AND c.contact_id NOT IN (SELECT contact_id FROM opened)
+         ), conversation AS (
+           SELECT id, contact_id FROM opened UNION ALL SELECT id, contact_id FROM found
+         ), inserted AS (
+           INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, whatsapp_number_id,
+                                 is_outbound, status, timestamp, ${PARSED_COLUMNS.map(([name]) => name).join(', ')})
+           SELECT $1, x.wa_message_id, x.contact_id, cv.id, x.whatsapp_number_id, false, 'received',
+                  x.ts, ${PARSED_COLUMNS.map(([name]) => `x.${name}`).join(', ')}
+             FROM jsonb_to_recordset($4::jsonb)
+                  AS x(ord integer, wa_message_id text, contact_id integer, whatsapp_number_id integer,
+                       ts timestamptz, ${PARSED_RECORD})
+             JOIN conversation cv ON cv.contact_id = x.contact_id
+            ORDER BY x.ord
+           ON CONFLICT (workspace_id, wa_message_id) DO NOTHING
+           RETURNING *
+         ), advanced AS (
+           -- Rows opened above are invisible here (one snapshot), so only found ones move.
+           -- The contact_id = ANY keeps this on the partial unique index.
+           UPDATE conversations c
+              SET last_message_at = GREATEST(c.last_message_at, x.last_at),
+                  whatsapp_number_id = coalesce(c.whatsapp_number_id, x.number_id)
+             FROM (SELECT i.conversation_id AS id, max(i."timestamp") AS last_at,
+                          (array_agg(i.whatsapp_number_id ORDER BY i."timestamp", i.id)
+                             FILTER (WHERE i.whatsapp_number_id IS NOT NULL))[1] AS number_id
+                     FROM inserted i GROUP BY i.conversation_id) x
+            WHERE c.id = x.id AND c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])
+              AND (c.last_message_at < x.last_at OR (c.whatsapp_number_id IS NULL AND x.number_id IS NOT NULL))
          )
-         SELECT id, contact_id FROM inserted
+         SELECT 'conversation' AS kind, jsonb_build_object('contact_id', contact_id) AS row FROM conversation
          UNION ALL
-         SELECT c.id, c.contact_id FROM conversations c
-          WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])`,
+         SELECT 'message', to_jsonb(i) FROM inserted i`,
         [
           workspaceId,
           JSON.stringify(
-            pending.map((contactId) => {
+            contactOrder.map((contactId) => {
               const span = spans.get(contactId) as Span;
               return {
                 contact_id: contactId,
@@ -440,67 +487,33 @@ export class InboxIngestService {
               };
             }),
           ),
-          // As an array too, so the partial unique index serves the lookup (see above).
-          pending,
+          // As an array too, so the partial unique index serves the lookups (see above).
+          contactOrder,
+          JSON.stringify(
+            pending.map((m, ord) => ({
+              ord,
+              ...parsedFields(m),
+              contact_id: contactOf(m),
+              whatsapp_number_id: numberIds.get(m.waMessageId) ?? null,
+              ts: m.timestamp,
+            })),
+          ),
         ],
       );
-      for (const r of rows) byContact.set(r.contact_id, r.id);
-      pending = pending.filter((contactId) => !byContact.has(contactId));
-    }
-    return byContact;
-  }
-
-  /**
-   * Moves each conversation's last_message_at forward (never back: Meta delivers late
-   * messages too), gives a conversation without a number the one its message arrived on,
-   * and describes the conversations as this transaction sees them. Conversations with
-   * nothing to change are read, not rewritten: an update writes a new row version and
-   * index entries even when no value changes (a conversation opened by this batch
-   * already has both).
-   */
-  private async advanceConversations(
-    manager: EntityManager,
-    messages: Message[],
-    numberIds: Map<string, number>,
-  ): Promise<Map<number, ConversationResponseDto>> {
-    const latest = new Map<number, { lastAt: Date; numberId: number | null }>();
-    for (const m of messages) {
-      const seen = latest.get(m.conversationId);
-      const numberId = (m.waMessageId !== null && numberIds.get(m.waMessageId)) || null;
-      if (!seen) latest.set(m.conversationId, { lastAt: m.timestamp, numberId });
-      else {
-        if (m.timestamp > seen.lastAt) seen.lastAt = m.timestamp;
-        seen.numberId ??= numberId;
+      const withConversation = new Set<number>();
+      for (const r of rows) {
+        if (r.kind === 'conversation') withConversation.add(r.row.contact_id as number);
       }
+      inserted.push(
+        ...hydrateRows(
+          manager,
+          Message,
+          rows.filter((r) => r.kind === 'message').map((r) => r.row),
+        ),
+      );
+      pending = pending.filter((m) => !withConversation.has(contactOf(m)));
     }
-    const ordered = [...latest.entries()].sort(([a], [b]) => a - b);
-    // `c.id = ANY` keeps both parts on the primary key whatever the planner guesses of x.
-    const rows = await queryRows(
-      manager,
-      `WITH updated AS (
-         UPDATE conversations c
-            SET last_message_at = GREATEST(c.last_message_at, x.last_at),
-                whatsapp_number_id = coalesce(c.whatsapp_number_id, x.number_id)
-           FROM unnest($1::int[], $2::timestamptz[], $3::int[]) AS x(id, last_at, number_id)
-          WHERE c.id = x.id AND c.id = ANY($1::int[])
-            AND (c.last_message_at < x.last_at OR (c.whatsapp_number_id IS NULL AND x.number_id IS NOT NULL))
-          RETURNING c.*
-       )
-       SELECT * FROM updated
-       UNION ALL
-       SELECT c.* FROM conversations c
-        WHERE c.id = ANY($1::int[]) AND c.id NOT IN (SELECT id FROM updated)`,
-      [
-        ordered.map(([id]) => id),
-        ordered.map(([, v]) => v.lastAt),
-        ordered.map(([, v]) => v.numberId),
-      ],
-    );
-    const views = await this.query.conversationViews(
-      hydrateRows(manager, Conversation, rows),
-      manager,
-    );
-    return new Map(views.map((view) => [view.conversation.id, toConversationResponse(view)]));
+    return inserted.sort((a, b) => a.id - b.id);
   }
 
   /** Replay after a parser fix: rewrites the parsed fields of stored inbound messages. */
@@ -539,6 +552,7 @@ export class InboxIngestService {
     manager: EntityManager,
     workspaceId: number,
     statuses: StatusInput[],
+    options: IngestOptions,
   ): Promise<Set<string>> {
     const unique = [
       ...new Map(
@@ -577,7 +591,7 @@ export class InboxIngestService {
     );
     // Redelivered statuses were applied when first stored; only new ones can move a message.
     const wamids = [...new Set(stored.map((s) => s.wa_message_id))];
-    if (wamids.length > 0) await this.applyStatuses(manager, workspaceId, wamids);
+    if (wamids.length > 0) await this.applyStatuses(manager, workspaceId, wamids, options);
     return new Set(stored.map((s) => statusKey(s.wa_message_id, s.status, s.timestamp)));
   }
 
@@ -594,6 +608,7 @@ export class InboxIngestService {
     manager: EntityManager,
     workspaceId: number,
     waMessageIds: string[],
+    options: IngestOptions = {},
   ): Promise<Message[]> {
     const wamids = [...new Set(waMessageIds)].sort();
     await manager.query(
@@ -623,15 +638,30 @@ export class InboxIngestService {
       [workspaceId, wamids],
     );
     const updated = hydrateRows(manager, Message, rows);
-    await this.events.publishMany(
+    await this.publish(
       manager,
       workspaceId,
+      options,
       updated.map((message) => ({
         type: 'message.updated' as const,
         data: { message: toMessageResponse(message) },
       })),
     );
     return updated;
+  }
+
+  /** Publishes now, or hands the events to the caller (IngestOptions.deferEvents). */
+  private async publish(
+    manager: EntityManager,
+    workspaceId: number,
+    options: IngestOptions,
+    events: { type: EventType; data: object }[],
+  ): Promise<void> {
+    if (options.deferEvents) {
+      for (const e of events) options.deferEvents.push({ workspaceId, ...e });
+    } else {
+      await this.events.publishMany(manager, workspaceId, events);
+    }
   }
 }
 

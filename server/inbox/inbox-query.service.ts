@@ -18,6 +18,8 @@ import { Message } from './message.entity.js';
 
 interface ConversationFacts {
   id: number;
+  /** The conversations row as JSON (snake_case columns), when asked for. */
+  conversation: Record<string, unknown> | null;
   unread_count: number;
   number_id: number | null;
   phone_number_id: string | null;
@@ -157,9 +159,42 @@ export class InboxQueryService {
     conversations: Conversation[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConversationView[]> {
-    if (conversations.length === 0) return [];
+    const facts = await this.conversationFacts(
+      conversations.map((c) => c.id),
+      manager,
+      false,
+    );
+    return conversations.map((conversation) =>
+      this.toView(conversation, facts.get(conversation.id), manager),
+    );
+  }
+
+  /**
+   * Views of the conversations with these ids, the conversation rows read in the same query
+   * (the webhook's transaction describes what it just wrote without another round trip).
+   * Ids that match no conversation are left out.
+   */
+  async conversationViewsById(
+    ids: number[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConversationView[]> {
+    const facts = await this.conversationFacts(ids, manager, true);
+    return [...facts.values()].map((fact) => {
+      const [conversation] = hydrateRows(manager, Conversation, [
+        fact.conversation as Record<string, unknown>,
+      ]);
+      return this.toView(conversation, fact, manager);
+    });
+  }
+
+  private async conversationFacts(
+    ids: number[],
+    manager: EntityManager,
+    withConversationRow: boolean,
+  ): Promise<Map<number, ConversationFacts>> {
+    if (ids.length === 0) return new Map();
     const facts = await manager.query<ConversationFacts[]>(
-      `SELECT c.id,
+      `SELECT c.id, ${withConversationRow ? 'to_jsonb(c)' : 'NULL'} AS conversation,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
                   AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
@@ -172,37 +207,42 @@ export class InboxQueryService {
          LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
          LEFT JOIN whatsapp_numbers n
            ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
-        WHERE c.id = ANY($1::int[])`,
-      [conversations.map((c) => c.id)],
+        WHERE c.id = ANY($1::int[])
+        ORDER BY c.id`,
+      [ids],
     );
-    const factsById = new Map(facts.map((f) => [f.id, f]));
-    return conversations.map((conversation) => {
-      const fact = factsById.get(conversation.id);
-      // The composite foreign key guarantees the contact; a miss is a bug, not a 404.
-      if (!fact?.contact) {
-        throw new Error(
-          `Contact ${conversation.contactId} of conversation ${conversation.id} is missing`,
-        );
-      }
-      const [contact] = hydrateRows(manager, Contact, [fact.contact]);
-      const [lastMessage] = fact.last_message
-        ? hydrateRows(manager, Message, [fact.last_message])
-        : [null];
-      return {
-        conversation,
-        contact,
-        lastMessage,
-        unreadCount: fact.unread_count,
-        whatsappNumber:
-          fact.number_id && fact.phone_number_id !== null
-            ? {
-                id: fact.number_id,
-                phone_number_id: fact.phone_number_id,
-                display_phone_number: fact.display_phone_number,
-              }
-            : null,
-      };
-    });
+    return new Map(facts.map((f) => [f.id, f]));
+  }
+
+  private toView(
+    conversation: Conversation,
+    fact: ConversationFacts | undefined,
+    manager: EntityManager,
+  ): ConversationView {
+    // The composite foreign key guarantees the contact; a miss is a bug, not a 404.
+    if (!fact?.contact) {
+      throw new Error(
+        `Contact ${conversation.contactId} of conversation ${conversation.id} is missing`,
+      );
+    }
+    const [contact] = hydrateRows(manager, Contact, [fact.contact]);
+    const [lastMessage] = fact.last_message
+      ? hydrateRows(manager, Message, [fact.last_message])
+      : [null];
+    return {
+      conversation,
+      contact,
+      lastMessage,
+      unreadCount: fact.unread_count,
+      whatsappNumber:
+        fact.number_id && fact.phone_number_id !== null
+          ? {
+              id: fact.number_id,
+              phone_number_id: fact.phone_number_id,
+              display_phone_number: fact.display_phone_number,
+            }
+          : null,
+    };
   }
 
   /** `m.<column>` for every messages column the views show (all but raw_data). */

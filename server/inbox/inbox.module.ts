@@ -19,7 +19,12 @@ import { MessagesController } from './messages.controller.js';
 
 /** Owner of contacts, conversations and messages, and of the API that reads them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contact, Conversation, Message, MessageStatusEvent]), EventsModule, QueueModule, WhatsappModule],
+  imports: [
+    TypeOrmModule.forFeature([Contact, Conversation, Message, MessageStatusEvent]),
+    EventsModule,
+    QueueModule,
+    WhatsappModule,
+  ],
   controllers: [MessagesController, ContactsController, ConversationsController],
   providers: [
     InboxQueryService,
@@ -29,6 +34,12 @@ import { MessagesController } from './messages.controller.js';
     InboxOutboundService,
     InboxMediaService,
   ],
-  exports: [InboxQueryService, InboxStatsService, InboxIngestService, InboxOutboundService, InboxMediaService],
+  exports: [
+    InboxQueryService,
+    InboxStatsService,
+    InboxIngestService,
+    InboxOutboundService,
+    InboxMediaService,
+  ],
 })
 export class InboxModule {}

@@ -1,3 +1,5 @@
+import type { EventToPublish } from '../events/events.service.js';
+
 /**
  * What the inbox ingests, already normalised from Meta's webhook payload (the webhook
  * module builds these; see server/webhook/meta-notification.ts). Plain data, no Meta shapes
@@ -74,6 +76,11 @@ export interface IngestOptions {
    * and conversation stay. Live deliveries never rewrite a stored message.
    */
   reparse?: boolean;
+  /**
+   * Collects the live events instead of publishing them: the caller publishes them later
+   * in the same transaction (EventsService.publishAll), with its own last write.
+   */
+  deferEvents?: EventToPublish[];
 }
 
 export interface IngestResult {

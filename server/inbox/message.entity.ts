@@ -1,6 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const MESSAGE_STATUSES = ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export const MESSAGE_STATUSES = [
+  'received',
+  'pending',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**

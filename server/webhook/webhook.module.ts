@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { InboxModule } from '../inbox/inbox.module.js';
 import { NumbersModule } from '../numbers/numbers.module.js';
 import { WorkspacesModule } from '../workspaces/workspaces.module.js';
@@ -11,7 +12,13 @@ import { WebhookService } from './webhook.service.js';
 
 /** Meta's webhook: handshake, signature, raw event log, routing to the inbox. */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEvent]), NumbersModule, InboxModule, WorkspacesModule],
+  imports: [
+    TypeOrmModule.forFeature([WebhookEvent]),
+    NumbersModule,
+    InboxModule,
+    WorkspacesModule,
+    EventsModule,
+  ],
   controllers: [WebhookController, UnknownNumbersController],
   providers: [WebhookService, UnknownNumbersService],
   exports: [WebhookService],

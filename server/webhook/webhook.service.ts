@@ -22,6 +22,7 @@ import {
 } from './webhook.errors.js';
 import { isValidSignature, matchesAnySecret, namedPhoneNumberIds } from './webhook-signature.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { EventsService, type EventToPublish } from '../events/events.service.js';
 
 // Deadlock, serialization failure, and a unique violation lost to a concurrent delivery
 // (e.g. two deliveries teaching one contact its number): the transaction is simply re-run.
@@ -123,6 +124,7 @@ export class WebhookService implements OnModuleInit {
     private readonly config: ConfigService<Env, true>,
     private readonly numbers: NumbersService,
     private readonly ingest: InboxIngestService,
+    private readonly events: EventsService,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -263,11 +265,14 @@ export class WebhookService implements OnModuleInit {
     try {
       outcomes = await this.withRetry(() =>
         this.dataSource.transaction(async (manager) => {
+          // The live events go out with the raw events: one statement for both.
+          const events: EventToPublish[] = [];
           const outcomes = await this.process(
             manager,
             group.map((d) => d.parsed),
+            { deferEvents: events },
           );
-          await this.insertEvents(manager, group, outcomes);
+          await this.insertEvents(manager, group, outcomes, events);
           return outcomes;
         }),
       );
@@ -471,18 +476,22 @@ export class WebhookService implements OnModuleInit {
     return shown.join('\n');
   }
 
-  /** The raw events of a group, with what became of each, in one statement. */
+  /**
+   * The raw events of a group, with what became of each, and the live events of what they
+   * stored, in one statement.
+   */
   private async insertEvents(
     manager: EntityManager,
     deliveries: PendingDelivery[],
     outcomes: ProcessOutcome[],
+    events: EventToPublish[] = [],
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
+    await this.events.publishAll(manager, events, {
+      sql: `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
                                    messages_stored, statuses_stored)
        SELECT * FROM unnest($1::timestamptz[], $2::bytea[], $3::jsonb[], $4::boolean[], $5::text[],
                             $6::text[], $7::int[], $8::int[])`,
-      [
+      params: [
         deliveries.map((d) => d.event.receivedAt),
         deliveries.map((d) => d.event.rawBody),
         deliveries.map((d) => JSON.stringify(d.payload ?? null)),
@@ -492,7 +501,7 @@ export class WebhookService implements OnModuleInit {
         outcomes.map((o) => o.messagesStored),
         outcomes.map((o) => o.statusesStored),
       ],
-    );
+    });
   }
 
   /**

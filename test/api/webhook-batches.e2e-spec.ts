@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { QueryRunner } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser } from '../support/factories.js';
 import {
+  TEST_PHONE_NUMBER_ID,
   customerWaId,
   inboundNotification,
   META_TYPES,
@@ -222,5 +224,99 @@ describe('POST /api/webhook idempotency', () => {
         from,
       ]),
     ).toBe(1);
+  });
+
+  /** Waits until a backend of this database waits on a row lock (the webhook, here). */
+  async function someoneWaitsOnALock(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [{ n }] = await t.db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (n > 0) return;
+      if (Date.now() > deadline) throw new Error('the webhook never waited on the row');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /**
+   * Another delivery's transaction, caught before its commit while the webhook waits on
+   * what it inserted: the webhook's statement cannot see those rows, so it must look again.
+   */
+  async function raceWith(
+    from: string,
+    prepare: (other: QueryRunner, workspaceId: number) => Promise<number>,
+  ): Promise<{ wamid: string; conversationId: number }> {
+    const [{ workspace_id: workspaceId }] = await t.db.query<{ workspace_id: number }[]>(
+      `SELECT workspace_id FROM whatsapp_numbers WHERE phone_number_id = $1`,
+      [TEST_PHONE_NUMBER_ID],
+    );
+    const other = t.db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    const conversationId = await prepare(other, workspaceId);
+    const m = metaMessage(from, META_TYPES.text('raced'));
+    // supertest sends on then(): start the request now.
+    const response = postWebhook(t, inboundNotification(from, 'Racer', m)).then((res) => res);
+    await someoneWaitsOnALock();
+    await other.commitTransaction();
+    await other.release();
+    expect((await response).status).toBe(200);
+    return { wamid: m.id as string, conversationId };
+  }
+
+  async function openConversation(
+    runner: QueryRunner,
+    workspaceId: number,
+    contactId: number,
+  ): Promise<number> {
+    const [{ id }] = await runner.query<{ id: number }[]>(
+      `INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at)
+       VALUES ($1, $2, now() - interval '1 hour', now() - interval '1 hour') RETURNING id`,
+      [workspaceId, contactId],
+    );
+    return id;
+  }
+
+  async function expectStoredIn(wamid: string, conversationId: number): Promise<void> {
+    const stored = await t.db.query<{ conversation_id: number; moved: boolean }[]>(
+      `SELECT m.conversation_id, c.last_message_at > now() - interval '10 minutes' AS moved
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE m.wa_message_id = $1`,
+      [wamid],
+    );
+    // Stored once, in the other transaction's conversation, which moved forward to it.
+    expect(stored).toEqual([{ conversation_id: conversationId, moved: true }]);
+  }
+
+  it('finds the contact a concurrent transaction was creating, once it commits', async () => {
+    const from = customerWaId();
+    const { wamid, conversationId } = await raceWith(from, async (other, workspaceId) => {
+      const [{ id: contactId }] = await other.query<{ id: number }[]>(
+        `INSERT INTO contacts (workspace_id, wa_id, name, profile_name) VALUES ($1, $2, 'Racer', 'Racer') RETURNING id`,
+        [workspaceId, from],
+      );
+      return openConversation(other, workspaceId, contactId);
+    });
+    expect(await count(`contacts WHERE wa_id = $1`, [from])).toBe(1);
+    await expectStoredIn(wamid, conversationId);
+  });
+
+  it('finds the conversation a concurrent transaction was opening, once it commits', async () => {
+    const from = customerWaId();
+    const { wamid, conversationId } = await raceWith(from, async (other, workspaceId) => {
+      const [{ id: contactId }] = await t.db.query<{ id: number }[]>(
+        `INSERT INTO contacts (workspace_id, wa_id, name, profile_name) VALUES ($1, $2, 'Racer', 'Racer') RETURNING id`,
+        [workspaceId, from],
+      );
+      return openConversation(other, workspaceId, contactId);
+    });
+    expect(
+      await count(`conversations c JOIN contacts ct ON ct.id = c.contact_id WHERE ct.wa_id = $1`, [
+        from,
+      ]),
+    ).toBe(1);
+    await expectStoredIn(wamid, conversationId);
   });
 });

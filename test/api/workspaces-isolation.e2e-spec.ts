@@ -11,7 +11,9 @@ import {
   customerWaId,
   inboundNotification,
   META_TYPES,
+  metaContact,
   metaMessage,
+  metaNotification,
   postWebhook,
   TEST_DISPLAY_PHONE_NUMBER,
   TEST_PHONE_NUMBER_ID,
@@ -167,6 +169,37 @@ describe("a member of workspace A and workspace B's data", () => {
         WHERE m.content = 'for-b-only'`,
     );
     expect(row).toEqual({ c: bNumberId, m: bNumberId });
+  });
+});
+
+describe('one webhook for two workspaces', () => {
+  it("publishes each workspace's messages on its own live stream only", async () => {
+    const streamA = await SseClient.connect(`${base}/api/events`, a.auth);
+    const streamB = await SseClient.connect(`${base}/api/events`, b.auth);
+    try {
+      const [fromA, fromB] = [customerWaId(), customerWaId()];
+      // One delivery (one group, one statement for the live events) with a change per number.
+      const payload = metaNotification(
+        {
+          phoneNumberId: TEST_PHONE_NUMBER_ID,
+          contacts: [metaContact(fromA, 'Ann')],
+          messages: [metaMessage(fromA, META_TYPES.text('shared-delivery-a'))],
+        },
+        {
+          phoneNumberId: B_PHONE_NUMBER_ID,
+          contacts: [metaContact(fromB, 'Ben')],
+          messages: [metaMessage(fromB, META_TYPES.text('shared-delivery-b'))],
+        },
+      );
+      await postWebhook(t, payload).expect(200);
+      await streamA.waitFor((events) => events.some((e) => e.data.includes('shared-delivery-a')));
+      await streamB.waitFor((events) => events.some((e) => e.data.includes('shared-delivery-b')));
+      expect(streamA.events.some((e) => e.data.includes('shared-delivery-b'))).toBe(false);
+      expect(streamB.events.some((e) => e.data.includes('shared-delivery-a'))).toBe(false);
+    } finally {
+      streamA.close();
+      streamB.close();
+    }
   });
 });
 
