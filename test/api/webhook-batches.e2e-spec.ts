@@ -271,11 +271,11 @@ describe('POST /api/webhook idempotency', () => {
     workspaceId: number,
     contactId: number,
   ): Promise<number> {
-    const [{ id }] = await runner.query<{ id: number }[]>(
+    const [{ id }] = (await runner.query(
       `INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at)
        VALUES ($1, $2, now() - interval '1 hour', now() - interval '1 hour') RETURNING id`,
       [workspaceId, contactId],
-    );
+    )) as { id: number }[];
     return id;
   }
 
@@ -293,10 +293,10 @@ describe('POST /api/webhook idempotency', () => {
   it('finds the contact a concurrent transaction was creating, once it commits', async () => {
     const from = customerWaId();
     const { wamid, conversationId } = await raceWith(from, async (other, workspaceId) => {
-      const [{ id: contactId }] = await other.query<{ id: number }[]>(
+      const [{ id: contactId }] = (await other.query(
         `INSERT INTO contacts (workspace_id, wa_id, name, profile_name) VALUES ($1, $2, 'Racer', 'Racer') RETURNING id`,
         [workspaceId, from],
-      );
+      )) as { id: number }[];
       return openConversation(other, workspaceId, contactId);
     });
     expect(await count(`contacts WHERE wa_id = $1`, [from])).toBe(1);
