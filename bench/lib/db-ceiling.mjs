@@ -10,10 +10,10 @@
 //   server/webhook/webhook.service.ts     storeGroup(): transaction, process(), insertEvents()
 //   server/numbers/numbers.service.ts     resolve() → lookup()
 //   server/inbox/inbox-ingest.service.ts  ingestMessages(), findOrCreateContacts(),
-//                                         findOrOpenConversations(), advanceConversations()
-//   server/inbox/inbox-query.service.ts   conversationViews() (1 query)
+//                                         insertIntoConversations()
+//   server/inbox/inbox-query.service.ts   conversationViewsById() (1 query)
 //   migrations/1764000600000-…            the message_counts triggers run by themselves
-//   server/events/events.service.ts       publishMany() (INSERT … RETURNING + pg_notify)
+//   server/events/events.service.ts       publishAll() (with the raw events, + pg_notify)
 // The smoke test runs this file, so a statement that no longer fits the schema fails CI.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -39,64 +39,82 @@ const PARSED = [
 ];
 const PARSED_RECORD = PARSED.map(([n, t]) => `${n} ${t}`).join(', ');
 
+const WEBHOOK_EVENTS = `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
+                                   messages_stored, statuses_stored)
+       SELECT * FROM unnest($1::timestamptz[], $2::bytea[], $3::jsonb[], $4::boolean[], $5::text[],
+                            $6::text[], $7::int[], $8::int[])`;
+
 const SQL = {
   begin: 'START TRANSACTION',
   commit: 'COMMIT',
   number: `SELECT id, phone_number_id, workspace_id, display_phone_number FROM whatsapp_numbers
         WHERE phone_number_id = ANY($1::text[])`,
-  known: `SELECT id, wa_message_id FROM messages WHERE workspace_id = $1 AND wa_message_id = ANY($2::text[])`,
-  contacts: `WITH input AS (
-           SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(wa_id text, user_id text, profile_name text, username text)
+  // InboxIngestService.findOrCreateContacts(): the stored-message check rides along.
+  contacts: `WITH known AS (
+           SELECT id, wa_message_id FROM messages
+            WHERE workspace_id = $1 AND wa_message_id = ANY($5::text[])
+         ), input AS (
+           SELECT * FROM jsonb_to_recordset($2::jsonb)
+                    AS x(wa_id text, user_id text, profile_name text, username text, wamids text[])
+            WHERE EXISTS (SELECT 1 FROM unnest(x.wamids) AS w(wamid)
+                           WHERE w.wamid NOT IN (SELECT wa_message_id FROM known))
          ), inserted AS (
            INSERT INTO contacts (workspace_id, wa_id, user_id, name, profile_name, username)
            SELECT $1, wa_id, user_id, profile_name, profile_name, username FROM input ORDER BY wa_id
            ON CONFLICT DO NOTHING
            RETURNING id, wa_id, user_id, profile_name, username
          )
-         SELECT *, true AS inserted FROM inserted
+         SELECT 'contact' AS kind, *, true AS inserted FROM inserted
          UNION ALL
-         SELECT c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
+         SELECT 'contact', c.id, c.wa_id, c.user_id, c.profile_name, c.username, false
            FROM contacts c
-          WHERE c.workspace_id = $1 AND (c.wa_id = ANY($3::text[]) OR c.user_id = ANY($4::text[]))`,
-  conversations: `WITH input AS (
+          WHERE c.workspace_id = $1 AND (c.wa_id = ANY($3::text[]) OR c.user_id = ANY($4::text[]))
+         UNION ALL
+         SELECT 'known', id, wa_message_id, NULL, NULL, NULL, false FROM known`,
+  // InboxIngestService.insertIntoConversations(): open, insert, move forward.
+  store: `WITH spans AS (
            SELECT * FROM jsonb_to_recordset($2::jsonb)
                     AS x(contact_id integer, first_at timestamptz, last_at timestamptz, whatsapp_number_id integer)
-         ), inserted AS (
+         ), opened AS (
            INSERT INTO conversations (workspace_id, contact_id, started_at, last_message_at, whatsapp_number_id)
-           SELECT $1, contact_id, first_at, last_at, whatsapp_number_id FROM input ORDER BY contact_id
+           SELECT $1, contact_id, first_at, last_at, whatsapp_number_id FROM spans ORDER BY contact_id
            ON CONFLICT (contact_id) WHERE is_active DO NOTHING
            RETURNING id, contact_id
+         ), found AS (
+           SELECT c.id, c.contact_id FROM conversations c
+            WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])
+              AND c.contact_id NOT IN (SELECT contact_id FROM opened)
+         ), conversation AS (
+           SELECT id, contact_id FROM opened UNION ALL SELECT id, contact_id FROM found
+         ), inserted AS (
+           INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, whatsapp_number_id,
+                                 is_outbound, status, timestamp, ${PARSED.map(([n]) => n).join(', ')})
+           SELECT $1, x.wa_message_id, x.contact_id, cv.id, x.whatsapp_number_id, false, 'received',
+                  x.ts, ${PARSED.map(([n]) => `x.${n}`).join(', ')}
+             FROM jsonb_to_recordset($4::jsonb)
+                  AS x(ord integer, wa_message_id text, contact_id integer, whatsapp_number_id integer,
+                       ts timestamptz, ${PARSED_RECORD})
+             JOIN conversation cv ON cv.contact_id = x.contact_id
+            ORDER BY x.ord
+           ON CONFLICT (workspace_id, wa_message_id) DO NOTHING
+           RETURNING *
+         ), advanced AS (
+           UPDATE conversations c
+              SET last_message_at = GREATEST(c.last_message_at, x.last_at),
+                  whatsapp_number_id = coalesce(c.whatsapp_number_id, x.number_id)
+             FROM (SELECT i.conversation_id AS id, max(i."timestamp") AS last_at,
+                          (array_agg(i.whatsapp_number_id ORDER BY i."timestamp", i.id)
+                             FILTER (WHERE i.whatsapp_number_id IS NOT NULL))[1] AS number_id
+                     FROM inserted i GROUP BY i.conversation_id) x
+            WHERE c.id = x.id AND c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])
+              AND (c.last_message_at < x.last_at OR (c.whatsapp_number_id IS NULL AND x.number_id IS NOT NULL))
          )
-         SELECT id, contact_id FROM inserted
+         SELECT 'conversation' AS kind, jsonb_build_object('contact_id', contact_id) AS row FROM conversation
          UNION ALL
-         SELECT c.id, c.contact_id FROM conversations c
-          WHERE c.workspace_id = $1 AND c.is_active AND c.contact_id = ANY($3::int[])`,
-  message: `INSERT INTO messages (workspace_id, wa_message_id, contact_id, conversation_id, whatsapp_number_id,
-                               is_outbound, status, timestamp, ${PARSED.map(([n]) => n).join(', ')})
-         SELECT $1, x.wa_message_id, x.contact_id, x.conversation_id, x.whatsapp_number_id, false, 'received',
-                x.ts, ${PARSED.map(([n]) => `x.${n}`).join(', ')}
-           FROM jsonb_to_recordset($2::jsonb)
-                AS x(ord integer, wa_message_id text, contact_id integer, conversation_id integer,
-                     whatsapp_number_id integer, ts timestamptz, ${PARSED_RECORD})
-          ORDER BY x.ord
-         ON CONFLICT (workspace_id, wa_message_id) DO NOTHING
-         RETURNING *`,
-  advance: `WITH updated AS (
-         UPDATE conversations c
-            SET last_message_at = GREATEST(c.last_message_at, x.last_at),
-                whatsapp_number_id = coalesce(c.whatsapp_number_id, x.number_id)
-           FROM unnest($1::int[], $2::timestamptz[], $3::int[]) AS x(id, last_at, number_id)
-          WHERE c.id = x.id AND c.id = ANY($1::int[])
-            AND (c.last_message_at < x.last_at OR (c.whatsapp_number_id IS NULL AND x.number_id IS NOT NULL))
-          RETURNING c.*
-       )
-       SELECT * FROM updated
-       UNION ALL
-       SELECT c.* FROM conversations c
-        WHERE c.id = ANY($1::int[]) AND c.id NOT IN (SELECT id FROM updated)`,
-  // InboxQueryService.conversationViews(): one query; the newest message without raw_data
-  // (the server names every other column, `to_jsonb(m) - 'raw_data'` costs the same here).
-  views: `SELECT c.id,
+         SELECT 'message', to_jsonb(i) FROM inserted i`,
+  // InboxQueryService.conversationViewsById(): one query; the newest message without
+  // raw_data (the server names every other column, `to_jsonb(m) - 'raw_data'` costs the same).
+  views: `SELECT c.id, to_jsonb(c) AS conversation,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
                   AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
@@ -108,28 +126,32 @@ const SQL = {
          LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
          LEFT JOIN whatsapp_numbers n
            ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
-        WHERE c.id = ANY($1::int[])`,
-  // EventsService.publishMany(): every event of the transaction and its notification in one
-  // statement. `eventsNoNotify` is the what-if without pg_notify.
-  events: `WITH inserted AS (
+        WHERE c.id = ANY($1::int[])
+        ORDER BY c.id`,
+  // EventsService.publishAll() with WebhookService.insertEvents() along: the raw events,
+  // the live events and their notifications in one statement. `eventsNoNotify` is the
+  // what-if without pg_notify.
+  events: `WITH along AS (${WEBHOOK_EVENTS}), inserted AS (
          INSERT INTO events (workspace_id, type, data)
-         SELECT $1, x.type, x.data
-           FROM jsonb_to_recordset($2::jsonb) AS x(ord integer, type text, data jsonb)
+         SELECT x.workspace_id, x.type, x.data
+           FROM jsonb_to_recordset($9::jsonb)
+                AS x(ord integer, workspace_id integer, type text, data jsonb)
           ORDER BY x.ord
-         RETURNING id
+         RETURNING id, workspace_id
        ), chunked AS (
-         SELECT id, (row_number() OVER (ORDER BY id) - 1) / 300 AS chunk FROM inserted
+         SELECT id, workspace_id,
+                (row_number() OVER (PARTITION BY workspace_id ORDER BY id) - 1) / 300 AS chunk
+           FROM inserted
        )
-       SELECT pg_notify($3, $1::text || ':' || string_agg(id::text, ',' ORDER BY id))
-         FROM chunked GROUP BY chunk ORDER BY chunk`,
-  eventsNoNotify: `INSERT INTO events (workspace_id, type, data)
-         SELECT $1, x.type, x.data
-           FROM jsonb_to_recordset($2::jsonb) AS x(ord integer, type text, data jsonb)
+       SELECT pg_notify($10, workspace_id::text || ':' || string_agg(id::text, ',' ORDER BY id))
+         FROM chunked GROUP BY workspace_id, chunk ORDER BY workspace_id, chunk`,
+  eventsNoNotify: `WITH along AS (${WEBHOOK_EVENTS})
+       INSERT INTO events (workspace_id, type, data)
+         SELECT x.workspace_id, x.type, x.data
+           FROM jsonb_to_recordset($9::jsonb)
+                AS x(ord integer, workspace_id integer, type text, data jsonb)
           ORDER BY x.ord`,
-  webhookEvents: `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
-                                   messages_stored, statuses_stored)
-       SELECT * FROM unnest($1::timestamptz[], $2::bytea[], $3::jsonb[], $4::boolean[], $5::text[],
-                            $6::text[], $7::int[], $8::int[])`,
+  webhookEvents: WEBHOOK_EVENTS,
 };
 
 /**
@@ -182,12 +204,19 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
   await q(SQL.begin);
   try {
     await q(SQL.number, [[CEILING_NUMBER]]);
-    await q(SQL.known, [workspaceId, messages.map((m) => m.wamid)]);
     const people = [...new Set(messages.map((m) => m.from))].sort();
     const contactInput = JSON.stringify(
-      people.map((wa) => ({ wa_id: wa, user_id: null, profile_name: profile(wa), username: null })),
+      people.map((wa) => ({
+        wa_id: wa,
+        user_id: null,
+        profile_name: profile(wa),
+        username: null,
+        wamids: messages.filter((m) => m.from === wa).map((m) => m.wamid),
+      })),
     );
-    const contactRows = (await q(SQL.contacts, [workspaceId, contactInput, people, []])).rows;
+    const contactRows = (
+      await q(SQL.contacts, [workspaceId, contactInput, people, [], messages.map((m) => m.wamid)])
+    ).rows.filter((r) => r.kind === 'contact');
     const contactIds = new Map(contactRows.map((r) => [r.wa_id, r.id]));
     const contactIdList = [...new Set(contactIds.values())].sort((a, b) => a - b);
     const spans = JSON.stringify(
@@ -198,59 +227,64 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
         whatsapp_number_id: numberId,
       })),
     );
-    const conversationRows = (await q(SQL.conversations, [workspaceId, spans, contactIdList])).rows;
-    const conversationIds = new Map(conversationRows.map((r) => [r.contact_id, r.id]));
     const inserted = (
-      await q(SQL.message, [
+      await q(SQL.store, [
         workspaceId,
+        spans,
+        contactIdList,
         JSON.stringify(
-          messages.map((m, ord) => {
-            const contactId = contactIds.get(m.from);
-            return {
-              ord,
-              wa_message_id: m.wamid,
-              message_type: 'text',
-              content: m.raw.text.body,
-              media_id: null,
-              mime_type: null,
-              sha256: null,
-              file_name: null,
-              reply_to_wa_message_id: null,
-              forwarded: false,
-              referral: null,
-              error_code: null,
-              error_title: null,
-              error_details: null,
-              raw_data: m.raw,
-              contact_id: contactId,
-              conversation_id: conversationIds.get(contactId),
-              whatsapp_number_id: numberId,
-              ts,
-            };
-          }),
+          messages.map((m, ord) => ({
+            ord,
+            wa_message_id: m.wamid,
+            message_type: 'text',
+            content: m.raw.text.body,
+            media_id: null,
+            mime_type: null,
+            sha256: null,
+            file_name: null,
+            reply_to_wa_message_id: null,
+            forwarded: false,
+            referral: null,
+            error_code: null,
+            error_title: null,
+            error_details: null,
+            raw_data: m.raw,
+            contact_id: contactIds.get(m.from),
+            whatsapp_number_id: numberId,
+            ts,
+          })),
         ),
       ])
-    ).rows;
+    ).rows
+      .filter((r) => r.kind === 'message')
+      .map((r) => r.row);
+    const webhookEvents = [
+      messages.map(() => now),
+      messages.map((m) => m.rawBody),
+      messages.map((m) => JSON.stringify(m.payload)),
+      messages.map(() => true),
+      messages.map(() => 'processed'),
+      messages.map(() => null),
+      messages.map(() => 1),
+      messages.map(() => 0),
+    ];
     if (inserted.length > 0) {
-      const touched = [...new Set(inserted.map((m) => m.conversation_id))].sort((a, b) => a - b);
-      const conversations = (
-        await q(SQL.advance, [touched, touched.map(() => ts), touched.map(() => numberId)])
-      ).rows;
-      const views = (await q(SQL.views, [conversations.map((c) => c.id)])).rows;
+      const touched = [...new Set(inserted.map((m) => m.conversation_id))];
+      const views = (await q(SQL.views, [touched])).rows;
       const view = new Map(
-        conversations.map((c) => {
-          const v = views.find((x) => x.id === c.id);
-          const conversation = {
-            ...c,
-            contact: v?.contact,
-            last_message: v?.last_message ?? null,
-            unread_count: v?.unread_count ?? 0,
-          };
-          return [c.id, conversation];
-        }),
+        views.map((v) => [
+          v.id,
+          {
+            ...v.conversation,
+            contact: v.contact,
+            last_message: v.last_message ?? null,
+            unread_count: v.unread_count,
+          },
+        ]),
       );
       const events = inserted.map((row, ord) => ({
         ord,
+        workspace_id: workspaceId,
         type: 'message.created',
         data: {
           message: { ...row, raw_data: undefined },
@@ -260,21 +294,13 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       // `no-notify` measures what NOTIFY costs: PostgreSQL serialises notifying commits
       // (src/backend/commands/async.c, PreCommit_Notify).
       if (!options.notify) {
-        await q(SQL.eventsNoNotify, [workspaceId, JSON.stringify(events)]);
+        await q(SQL.eventsNoNotify, [...webhookEvents, JSON.stringify(events)]);
       } else {
-        await q(SQL.events, [workspaceId, JSON.stringify(events), 'nolose_events']);
+        await q(SQL.events, [...webhookEvents, JSON.stringify(events), 'nolose_events']);
       }
+    } else {
+      await q(SQL.webhookEvents, webhookEvents);
     }
-    await q(SQL.webhookEvents, [
-      messages.map(() => now),
-      messages.map((m) => m.rawBody),
-      messages.map((m) => JSON.stringify(m.payload)),
-      messages.map(() => true),
-      messages.map(() => 'processed'),
-      messages.map(() => null),
-      messages.map(() => 1),
-      messages.map(() => 0),
-    ]);
     await q(SQL.commit);
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
