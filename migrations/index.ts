@@ -9,6 +9,7 @@ import { OutboundQueueAndMedia1764000300000 } from './1764000300000-outbound-que
 import { RateLimits1764000400000 } from './1764000400000-rate-limits.js';
 import { TeamInvitesAndNumbers1764000500000 } from './1764000500000-team-invites-and-numbers.js';
 import { MessageCountRollups1764000600000 } from './1764000600000-message-count-rollups.js';
+import { MessageCountShardPerTransaction1764000700000 } from './1764000700000-message-count-shard-per-transaction.js';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -19,4 +20,5 @@ export const migrations = [
   RateLimits1764000400000,
   TeamInvitesAndNumbers1764000500000,
   MessageCountRollups1764000600000,
+  MessageCountShardPerTransaction1764000700000,
 ];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MessageCountRollups1764000600000 } from '../../migrations/1764000600000-message-count-rollups.js';
+import { MessageCountShardPerTransaction1764000700000 } from '../../migrations/1764000700000-message-count-shard-per-transaction.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import {
   createUserWithWorkspace,
@@ -185,6 +186,33 @@ describe('message count rollups', () => {
     await expectRollupsExact();
   });
 
+  it('spreads the counts of one connection over shards, transaction by transaction', async () => {
+    // The pool gives the webhook's concurrent group transactions the same few connections;
+    // a shard per connection made two of them queue on one row lock until a commit.
+    const { workspaceId } = await userWithWorkspace();
+    const conversation = await createConversation(t, await createContact(t, workspaceId));
+    const runner = t.db.createQueryRunner();
+    try {
+      for (let i = 0; i < 5; i++) {
+        await runner.startTransaction();
+        await runner.query(
+          `INSERT INTO messages (workspace_id, contact_id, conversation_id, wa_message_id, is_outbound, status, message_type, timestamp)
+           VALUES ($1, $2, $3, $4, false, 'received', 'text', now())`,
+          [workspaceId, conversation.contactId, conversation.id, `wamid.shard${workspaceId}.${i}`],
+        );
+        await runner.commitTransaction();
+      }
+    } finally {
+      await runner.release();
+    }
+    const shards = await t.db.query<{ shard: number }[]>(
+      `SELECT DISTINCT shard FROM message_counts WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    expect(shards.length).toBeGreaterThan(1);
+    await expectRollupsExact();
+  });
+
   it('counts the messages stored before the rollups existed (migration backfill)', async () => {
     const { workspaceId } = await userWithWorkspace();
     const conversation = await createConversation(t, await createContact(t, workspaceId));
@@ -206,6 +234,7 @@ describe('message count rollups', () => {
         ],
       );
       await migration.up(runner);
+      await new MessageCountShardPerTransaction1764000700000().up(runner);
       await runner.commitTransaction();
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
