@@ -1,5 +1,5 @@
 // The database ceiling: the SQL the server runs to ingest single-message webhooks, sent
-// straight to PostgreSQL with node `pg`, one statement at a time (as TypeORM sends them),
+// straight to PostgreSQL with node `pg`, one statement at a time (named, as the server sends them),
 // grouped into transactions the way the server's group commit groups them at the main
 // phase's concurrency (WEBHOOK_COMMIT_SLOTS transactions at once, the concurrent webhooks
 // shared among them). No HTTP, no Nest, no TypeORM: what is left is PostgreSQL's own cost
@@ -196,14 +196,17 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
     return { from, wamid, raw, payload, rawBody: Buffer.from(JSON.stringify(payload)) };
   });
   let statements = 0;
-  const q = (text, values) => {
+  // Named statements, as the server prepares them (server/database/prepared-query.ts).
+  const q = (key, values) => {
     statements++;
-    return db.query(text, values);
+    return values
+      ? db.query({ name: `ceiling_${key}`, text: SQL[key], values })
+      : db.query(SQL[key]);
   };
 
-  await q(SQL.begin);
+  await q('begin');
   try {
-    await q(SQL.number, [[CEILING_NUMBER]]);
+    await q('number', [[CEILING_NUMBER]]);
     const people = [...new Set(messages.map((m) => m.from))].sort();
     const contactInput = JSON.stringify(
       people.map((wa) => ({
@@ -215,7 +218,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       })),
     );
     const contactRows = (
-      await q(SQL.contacts, [workspaceId, contactInput, people, [], messages.map((m) => m.wamid)])
+      await q('contacts', [workspaceId, contactInput, people, [], messages.map((m) => m.wamid)])
     ).rows.filter((r) => r.kind === 'contact');
     const contactIds = new Map(contactRows.map((r) => [r.wa_id, r.id]));
     const contactIdList = [...new Set(contactIds.values())].sort((a, b) => a - b);
@@ -228,7 +231,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       })),
     );
     const inserted = (
-      await q(SQL.store, [
+      await q('store', [
         workspaceId,
         spans,
         contactIdList,
@@ -270,7 +273,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
     ];
     if (inserted.length > 0) {
       const touched = [...new Set(inserted.map((m) => m.conversation_id))];
-      const views = (await q(SQL.views, [touched])).rows;
+      const views = (await q('views', [touched])).rows;
       const view = new Map(
         views.map((v) => [
           v.id,
@@ -294,14 +297,14 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       // `no-notify` measures what NOTIFY costs: PostgreSQL serialises notifying commits
       // (src/backend/commands/async.c, PreCommit_Notify).
       if (!options.notify) {
-        await q(SQL.eventsNoNotify, [...webhookEvents, JSON.stringify(events)]);
+        await q('eventsNoNotify', [...webhookEvents, JSON.stringify(events)]);
       } else {
-        await q(SQL.events, [...webhookEvents, JSON.stringify(events), 'nolose_events']);
+        await q('events', [...webhookEvents, JSON.stringify(events), 'nolose_events']);
       }
     } else {
-      await q(SQL.webhookEvents, webhookEvents);
+      await q('webhookEvents', webhookEvents);
     }
-    await q(SQL.commit);
+    await q('commit');
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw err;
