@@ -1,5 +1,5 @@
 // The database ceiling: the SQL the server runs to ingest single-message webhooks, sent
-// straight to PostgreSQL with node `pg`, one statement at a time (named, as the server sends them),
+// straight to PostgreSQL with node `pg`, one statement at a time (as TypeORM sends them),
 // grouped into transactions the way the server's group commit groups them at the main
 // phase's concurrency (WEBHOOK_COMMIT_SLOTS transactions at once, the concurrent webhooks
 // shared among them). No HTTP, no Nest, no TypeORM: what is left is PostgreSQL's own cost
@@ -196,17 +196,14 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
     return { from, wamid, raw, payload, rawBody: Buffer.from(JSON.stringify(payload)) };
   });
   let statements = 0;
-  // Named statements, as the server prepares them (server/database/prepared-query.ts).
-  const q = (key, values) => {
+  const q = (text, values) => {
     statements++;
-    return values
-      ? db.query({ name: `ceiling_${key}`, text: SQL[key], values })
-      : db.query(SQL[key]);
+    return db.query(text, values);
   };
 
-  await q('begin');
+  await q(SQL.begin);
   try {
-    await q('number', [[CEILING_NUMBER]]);
+    await q(SQL.number, [[CEILING_NUMBER]]);
     const people = [...new Set(messages.map((m) => m.from))].sort();
     const contactInput = JSON.stringify(
       people.map((wa) => ({
@@ -218,7 +215,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       })),
     );
     const contactRows = (
-      await q('contacts', [workspaceId, contactInput, people, [], messages.map((m) => m.wamid)])
+      await q(SQL.contacts, [workspaceId, contactInput, people, [], messages.map((m) => m.wamid)])
     ).rows.filter((r) => r.kind === 'contact');
     const contactIds = new Map(contactRows.map((r) => [r.wa_id, r.id]));
     const contactIdList = [...new Set(contactIds.values())].sort((a, b) => a - b);
@@ -231,7 +228,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       })),
     );
     const inserted = (
-      await q('store', [
+      await q(SQL.store, [
         workspaceId,
         spans,
         contactIdList,
@@ -273,7 +270,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
     ];
     if (inserted.length > 0) {
       const touched = [...new Set(inserted.map((m) => m.conversation_id))];
-      const views = (await q('views', [touched])).rows;
+      const views = (await q(SQL.views, [touched])).rows;
       const view = new Map(
         views.map((v) => [
           v.id,
@@ -297,14 +294,14 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       // `no-notify` measures what NOTIFY costs: PostgreSQL serialises notifying commits
       // (src/backend/commands/async.c, PreCommit_Notify).
       if (!options.notify) {
-        await q('eventsNoNotify', [...webhookEvents, JSON.stringify(events)]);
+        await q(SQL.eventsNoNotify, [...webhookEvents, JSON.stringify(events)]);
       } else {
-        await q('events', [...webhookEvents, JSON.stringify(events), 'nolose_events']);
+        await q(SQL.events, [...webhookEvents, JSON.stringify(events), 'nolose_events']);
       }
     } else {
-      await q('webhookEvents', webhookEvents);
+      await q(SQL.webhookEvents, webhookEvents);
     }
-    await q('commit');
+    await q(SQL.commit);
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw err;
