@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { preparedQuery } from '../database/prepared-query.js';
 import type { EventType } from './event.entity.js';
 
 export const EVENTS_CHANNEL = 'nolose_events';
@@ -69,13 +68,12 @@ export class EventsService {
     along?: { sql: string; params: unknown[] },
   ): Promise<void> {
     if (events.length === 0) {
-      if (along) await preparedQuery(manager, along.sql, along.params);
+      if (along) await manager.query(along.sql, along.params);
       return;
     }
     const n = along?.params.length ?? 0;
     // A data-modifying CTE runs to completion whether or not the query reads it.
-    await preparedQuery(
-      manager,
+    await manager.query(
       `WITH ${along ? `along AS (${along.sql}), ` : ''}inserted AS (
          INSERT INTO events (workspace_id, type, data)
          SELECT x.workspace_id, x.type, x.data

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hydrateRows } from '../database/hydrate-rows.js';
-import { preparedQuery } from '../database/prepared-query.js';
 import { queryRows } from '../database/query-rows.js';
 import type { EventType } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
@@ -313,8 +312,7 @@ export class InboxIngestService {
           `Contacts ${identities.map(([k]) => k).join(', ')} could not be found or created`,
         );
       }
-      const rows = await preparedQuery<ContactRow>(
-        manager,
+      const rows = await manager.query<ContactRow[]>(
         `WITH known AS (
            SELECT id, wa_message_id FROM messages
             WHERE workspace_id = $1 AND wa_message_id = ANY($5::text[])
@@ -433,8 +431,7 @@ export class InboxIngestService {
           `Conversations of contacts ${contactOrder.join(', ')} could not be found or opened`,
         );
       }
-      const rows = await preparedQuery<{ kind: 'conversation' | 'message'; row: Row }>(
-        manager,
+      const rows = await manager.query<{ kind: 'conversation' | 'message'; row: Row }[]>(
         `WITH spans AS (
            SELECT * FROM jsonb_to_recordset($2::jsonb)
                     AS x(contact_id integer, first_at timestamptz, last_at timestamptz, whatsapp_number_id integer)
@@ -562,8 +559,9 @@ export class InboxIngestService {
         statuses.map((s) => [statusKey(s.waMessageId, s.status, s.timestamp), s]),
       ).values(),
     ];
-    const stored = await preparedQuery<{ wa_message_id: string; status: string; timestamp: Date }>(
-      manager,
+    const stored = await manager.query<
+      { wa_message_id: string; status: string; timestamp: Date }[]
+    >(
       `INSERT INTO message_status_events (workspace_id, wa_message_id, status, timestamp, recipient_id,
                                           recipient_user_id, error_code, error_title, error_details, raw_data)
        SELECT $1, x.wa_message_id, x.status, x.ts, x.recipient_id, x.recipient_user_id, x.error_code,
@@ -613,14 +611,13 @@ export class InboxIngestService {
     options: IngestOptions = {},
   ): Promise<Message[]> {
     const wamids = [...new Set(waMessageIds)].sort();
-    await preparedQuery(
-      manager,
+    await manager.query(
       `SELECT pg_advisory_xact_lock(hashtextextended(w, $1))
          FROM (SELECT w FROM unnest($2::text[]) AS w ORDER BY w) sorted`,
       [workspaceId, wamids],
     );
     const rank = statusRankSql('e.status');
-    const rows = await preparedQuery(
+    const rows = await queryRows(
       manager,
       `WITH best AS (
          SELECT DISTINCT ON (e.wa_message_id) e.wa_message_id, e.status, e.error_code, e.error_title,

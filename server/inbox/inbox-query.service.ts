@@ -3,7 +3,6 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { toPage, type Page, type PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { hydrateRows } from '../database/hydrate-rows.js';
-import { preparedQuery } from '../database/prepared-query.js';
 import { Contact } from './contact.entity.js';
 import { Conversation } from './conversation.entity.js';
 import {
@@ -194,8 +193,7 @@ export class InboxQueryService {
     withConversationRow: boolean,
   ): Promise<Map<number, ConversationFacts>> {
     if (ids.length === 0) return new Map();
-    const facts = await preparedQuery<ConversationFacts>(
-      manager,
+    const facts = await manager.query<ConversationFacts[]>(
       `SELECT c.id, ${withConversationRow ? 'to_jsonb(c)' : 'NULL'} AS conversation,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound

@@ -9,7 +9,6 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Env } from '../config/env.js';
-import { preparedQuery } from '../database/prepared-query.js';
 import type { CreateNumberDto, UpdateNumberDto } from './dto/create-number.dto.js';
 import { SecretCipher } from './secret-cipher.js';
 import { WhatsappNumber } from './whatsapp-number.entity.js';
@@ -161,13 +160,14 @@ export class NumbersService implements OnApplicationBootstrap {
     manager: EntityManager,
     phoneNumberIds: string[],
   ): Promise<Map<string, NumberRoute>> {
-    const rows = await preparedQuery<{
-      id: number;
-      phone_number_id: string;
-      workspace_id: number;
-      display_phone_number: string | null;
-    }>(
-      manager,
+    const rows = await manager.query<
+      {
+        id: number;
+        phone_number_id: string;
+        workspace_id: number;
+        display_phone_number: string | null;
+      }[]
+    >(
       `SELECT id, phone_number_id, workspace_id, display_phone_number FROM whatsapp_numbers
         WHERE phone_number_id = ANY($1::text[])`,
       [phoneNumberIds],
