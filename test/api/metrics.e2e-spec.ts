@@ -78,6 +78,12 @@ describe('GET /api/metrics', () => {
     expect(delta('nolose_webhook_messages_stored_total')).toBe(1);
     expect(delta('nolose_webhook_duplicate_messages_total')).toBe(1);
     expect(delta('nolose_webhook_unknown_number_changes_total')).toBe(1);
+    // Three stored webhooks (one after another: three transactions, none waited for a slot).
+    expect(delta('nolose_webhook_commit_group_size_count')).toBe(3);
+    expect(delta('nolose_webhook_commit_seconds_count')).toBe(3);
+    expect(delta('nolose_webhook_commit_seconds_sum')).toBeGreaterThan(0);
+    expect(delta('nolose_webhook_queue_seconds_count')).toBe(3);
+    expect(delta('nolose_webhook_queue_seconds_bucket{le="0.1"}')).toBe(3);
     // The other instance counted none of it.
     const theirs = await scrape(other);
     expect(theirs.get('nolose_webhooks_received_total')).toBe(0);

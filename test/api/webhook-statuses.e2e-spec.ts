@@ -268,3 +268,28 @@ describe('POST /api/webhook statuses', () => {
     expect((await history(m.wamid)).sort()).toEqual(['delivered', 'read', 'sent']);
   });
 });
+
+describe('a migration while the server runs', () => {
+  it('keeps storing messages and statuses after columns are added to the tables it writes', async () => {
+    // A rolling deploy migrates the database under running instances: nothing they run may
+    // depend on a table's exact columns (a named prepared statement returning `m.*` would
+    // fail with "cached plan must not change result type").
+    const round = async (label: string): Promise<void> => {
+      const m = await outbound('sent');
+      await postWebhook(t, statuses(metaStatus(m.wamid, 'delivered'))).expect(200);
+      expect((await stateOf(m.id)).status).toBe('delivered');
+      const from = customerWaId();
+      const message = metaMessage(from, META_TYPES.text(label));
+      await postWebhook(t, inboundNotification(from, 'Migrated', message)).expect(200);
+      const rows = await t.db.query<unknown[]>(`SELECT 1 FROM messages WHERE wa_message_id = $1`, [
+        message.id,
+      ]);
+      expect(rows).toHaveLength(1);
+    };
+    for (let i = 0; i < 6; i++) await round(`before ${i}`); // past PostgreSQL's 5 custom plans
+    for (const table of ['messages', 'contacts', 'conversations', 'message_status_events']) {
+      await t.db.query(`ALTER TABLE ${table} ADD COLUMN added_later text`);
+    }
+    for (let i = 0; i < 3; i++) await round(`after ${i}`);
+  });
+});
