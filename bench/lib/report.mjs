@@ -166,6 +166,7 @@ export function printReport(report) {
       r.groupCommit?.webhooksPerTransaction ?? '-',
       r.groupCommit?.transactionMs ?? '-',
       r.groupCommit?.queueMs ?? '-',
+      r.groupCommit?.serverMs ?? '-',
     ]);
     out.push(
       table(
@@ -188,6 +189,7 @@ export function printReport(report) {
           'hooks/txn',
           'txn ms',
           'wait ms',
+          'srv ms',
         ],
         rows,
         ['l'],
@@ -200,8 +202,9 @@ export function printReport(report) {
       '  CPU: average over the phase, 100% = one core; machine = share of all cores busy (anything running).',
     );
     out.push(
-      "  Group commit (the server's /api/metrics): hooks/txn = webhooks per transaction, txn ms = a transaction's time, wait ms = a webhook's wait for one (means).",
+      "  Group commit (the server's /api/metrics): hooks/txn = webhooks per transaction, txn ms = a transaction's time, wait ms = a webhook's wait for one,",
     );
+    out.push('  srv ms = a webhook inside the server, metrics middleware to response end (means).');
   }
   if (report.verification) {
     const v = report.verification;
