@@ -12,6 +12,8 @@ import { MetricsService } from './metrics.service.js';
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(MetricsMiddleware).forRoutes('*');
+    // Every route under the global prefix. A bare '*' is the pre-Express-5 wildcard, which
+    // Nest rewrites with a warning at every start.
+    consumer.apply(MetricsMiddleware).forRoutes('{*splat}');
   }
 }
