@@ -152,6 +152,9 @@ export class InboxQueryService {
   /**
    * Adds each conversation's contact, newest message, unread count and WhatsApp number in
    * one query (lists and every webhook group call this: round trips are what it costs).
+   * The contact is a subquery, not a join: for a page of 100 ids the planner hashed the
+   * whole contacts table (a sequential scan growing with the workspace, 5 of a list's 6 ms
+   * at 10,000 contacts); as a subquery it is one index lookup per conversation.
    * The contact and the newest message come back as JSON rows and are hydrated like
    * TypeORM's own; the newest message leaves out raw_data, which the views never show.
    */
@@ -194,17 +197,17 @@ export class InboxQueryService {
   ): Promise<Map<number, ConversationFacts>> {
     if (ids.length === 0) return new Map();
     const facts = await manager.query<ConversationFacts[]>(
-      `SELECT c.id, ${withConversationRow ? 'to_jsonb(c)' : 'NULL'} AS conversation,
+      `SELECT c.id, ${withConversationRow ? 'to_json(c)' : 'NULL'} AS conversation,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
                   AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
               n.id AS number_id, n.phone_number_id, n.display_phone_number,
-              to_jsonb(ct) AS contact,
-              (SELECT to_jsonb(last) FROM (
+              (SELECT to_json(ct) FROM contacts ct
+                WHERE ct.id = c.contact_id AND ct.workspace_id = c.workspace_id) AS contact,
+              (SELECT to_json(last) FROM (
                  SELECT ${this.messageViewColumns(manager)} FROM messages m
                   WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) last) AS last_message
          FROM conversations c
-         LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
          LEFT JOIN whatsapp_numbers n
            ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
         WHERE c.id = ANY($1::int[])
