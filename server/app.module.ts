@@ -7,7 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.js';
 import { clientDistDir } from './config/paths.js';
-import { redactRequestUrl } from './common/logging/redact-url.js';
+import { serializeRequest, serializeResponse } from './common/logging/request-serializers.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -52,8 +52,8 @@ export class AppModule {
           pinoHttp: {
             level: env.LOG_LEVEL,
             redact: { paths: REDACT, censor: '[redacted]' },
-            // Tokens in query strings also sit in req.url.
-            serializers: { req: redactRequestUrl },
+            // A request is logged as id, method, redacted URL, address and agent (see there).
+            serializers: { req: serializeRequest, res: serializeResponse },
             genReqId: (req, res) => {
               const given = req.headers['x-request-id'];
               const id =

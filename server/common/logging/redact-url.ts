@@ -8,9 +8,3 @@ const INVITE_PATH = /^((?:\/api)?\/invites?\/)[^/?#]+/i;
 export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[redacted]').replace(INVITE_PATH, '$1[redacted]');
 }
-
-/** pino-http request serializer step: the serialized request with its URL redacted. */
-export function redactRequestUrl<T extends { url?: unknown }>(req: T): T {
-  if (typeof req.url === 'string') req.url = redactUrl(req.url);
-  return req;
-}
