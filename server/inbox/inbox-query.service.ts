@@ -110,12 +110,25 @@ export class InboxQueryService {
         { beforeId: query.before_id },
       );
     }
-    qb.orderBy('c.lastMessageAt', 'DESC')
+    qb.select('c.*')
+      .orderBy('c.lastMessageAt', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .offset(query.skip)
       .limit(query.limit + 1);
-    const page = toPage(await qb.getMany(), query.limit);
-    return { items: await this.conversationViews(page.items), nextBeforeId: page.nextBeforeId };
+    // The page's rows and their views in one statement: one round trip, and the rows come
+    // back as JSON instead of through the query builder's entity mapping. (Joined back to
+    // conversations by id instead, the page made the planner hash the whole table.)
+    const [pageSql, params] = qb.getQueryAndParameters();
+    const facts = await this.conversationFacts(this.dataSource.manager, true, {
+      from: `(${pageSql}) c`,
+      orderBy: 'c.last_message_at DESC, c.id DESC',
+      params,
+    });
+    const page = toPage(facts, query.limit);
+    return {
+      items: page.items.map((fact) => this.factsToView(fact, this.dataSource.manager)),
+      nextBeforeId: page.nextBeforeId,
+    };
   }
 
   async getConversation(workspaceId: number, conversationId: number): Promise<ConversationView> {
@@ -162,13 +175,14 @@ export class InboxQueryService {
     conversations: Conversation[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConversationView[]> {
-    const facts = await this.conversationFacts(
+    const facts = await this.conversationFactsById(
       conversations.map((c) => c.id),
       manager,
       false,
     );
+    const byId = new Map(facts.map((f) => [f.id, f]));
     return conversations.map((conversation) =>
-      this.toView(conversation, facts.get(conversation.id), manager),
+      this.toView(conversation, byId.get(conversation.id), manager),
     );
   }
 
@@ -181,22 +195,31 @@ export class InboxQueryService {
     ids: number[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConversationView[]> {
-    const facts = await this.conversationFacts(ids, manager, true);
-    return [...facts.values()].map((fact) => {
-      const [conversation] = hydrateRows(manager, Conversation, [
-        fact.conversation as Record<string, unknown>,
-      ]);
-      return this.toView(conversation, fact, manager);
-    });
+    const facts = await this.conversationFactsById(ids, manager, true);
+    return facts.map((fact) => this.factsToView(fact, manager));
   }
 
-  private async conversationFacts(
+  private conversationFactsById(
     ids: number[],
     manager: EntityManager,
     withConversationRow: boolean,
-  ): Promise<Map<number, ConversationFacts>> {
-    if (ids.length === 0) return new Map();
-    const facts = await manager.query<ConversationFacts[]>(
+  ): Promise<ConversationFacts[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.conversationFacts(manager, withConversationRow, {
+      from: 'conversations c',
+      where: 'c.id = ANY($1::int[])',
+      orderBy: 'c.id',
+      params: [ids],
+    });
+  }
+
+  /** The facts of the conversations `scope` selects (alias `c`), in its order. */
+  private conversationFacts(
+    manager: EntityManager,
+    withConversationRow: boolean,
+    scope: { from: string; where?: string; orderBy: string; params: unknown[] },
+  ): Promise<ConversationFacts[]> {
+    return manager.query<ConversationFacts[]>(
       `SELECT c.id, ${withConversationRow ? 'to_json(c)' : 'NULL'} AS conversation,
               (SELECT count(*) FROM messages m
                 WHERE m.conversation_id = c.id AND NOT m.is_outbound
@@ -207,14 +230,21 @@ export class InboxQueryService {
               (SELECT to_json(last) FROM (
                  SELECT ${this.messageViewColumns(manager)} FROM messages m
                   WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) last) AS last_message
-         FROM conversations c
+         FROM ${scope.from}
          LEFT JOIN whatsapp_numbers n
            ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
-        WHERE c.id = ANY($1::int[])
-        ORDER BY c.id`,
-      [ids],
+        ${scope.where ? `WHERE ${scope.where}` : ''}
+        ORDER BY ${scope.orderBy}`,
+      scope.params,
     );
-    return new Map(facts.map((f) => [f.id, f]));
+  }
+
+  /** A view from facts read with the conversation row. */
+  private factsToView(fact: ConversationFacts, manager: EntityManager): ConversationView {
+    const [conversation] = hydrateRows(manager, Conversation, [
+      fact.conversation as Record<string, unknown>,
+    ]);
+    return this.toView(conversation, fact, manager);
   }
 
   private toView(
