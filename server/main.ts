@@ -16,7 +16,11 @@ async function bootstrap(): Promise<void> {
   if (!databaseUrl) {
     const dir = path.join(env.DATA_DIR, 'postgres');
     console.log(`No DATABASE_URL: starting embedded PostgreSQL (data in ${dir})`);
-    embedded = await startEmbeddedPostgres({ dir, port: env.EMBEDDED_PG_PORT, database: 'no_lose' });
+    embedded = await startEmbeddedPostgres({
+      dir,
+      port: env.EMBEDDED_PG_PORT,
+      database: 'no_lose',
+    });
     databaseUrl = embedded.url;
   }
   const applied = await runMigrations(databaseUrl);

@@ -57,8 +57,9 @@ async function recoverStalePostmaster(dir: string): Promise<void> {
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
     process.kill(pid, 'SIGINT'); // fast shutdown: aborts sessions, keeps committed data
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    if (isAlive(pid))
-      {throw new Error(`PostgreSQL (pid ${pid}) still owns ${dir}; stop it and retry`);}
+    if (isAlive(pid)) {
+      throw new Error(`PostgreSQL (pid ${pid}) still owns ${dir}; stop it and retry`);
+    }
   }
   rmSync(pidFile, { force: true });
 }
