@@ -165,9 +165,6 @@ export class InboxQueryService {
   /**
    * Adds each conversation's contact, newest message, unread count and WhatsApp number in
    * one query (lists and every webhook group call this: round trips are what it costs).
-   * The contact is a subquery, not a join: for a page of 100 ids the planner hashed the
-   * whole contacts table (a sequential scan growing with the workspace, 5 of a list's 6 ms
-   * at 10,000 contacts); as a subquery it is one index lookup per conversation.
    * The contact and the newest message come back as JSON rows and are hydrated like
    * TypeORM's own; the newest message leaves out raw_data, which the views never show.
    */
@@ -213,7 +210,12 @@ export class InboxQueryService {
     });
   }
 
-  /** The facts of the conversations `scope` selects (alias `c`), in its order. */
+  /**
+   * The facts of the conversations `scope` selects (alias `c`), in its order. The contact is
+   * a subquery, not a join: for a page of 100 ids the planner hashed the whole contacts table
+   * (a sequential scan growing with the workspace, 5 of a list's 6 ms at 10,000 contacts); as
+   * a subquery it is one index lookup per conversation.
+   */
   private conversationFacts(
     manager: EntityManager,
     withConversationRow: boolean,
