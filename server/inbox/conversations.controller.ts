@@ -6,10 +6,7 @@ import { IdParamDto } from '../common/pagination/id-param.dto.js';
 import { ConversationsService } from './conversations.service.js';
 import { ConversationListResponseDto } from './dto/conversation-list-response.dto.js';
 import { ConversationMessagesQueryDto } from './dto/conversation-messages-query.dto.js';
-import {
-  ConversationResponseDto,
-  toConversationResponse,
-} from './dto/conversation-response.dto.js';
+import { ConversationResponseDto } from './dto/conversation-response.dto.js';
 import { ListConversationsQueryDto } from './dto/list-conversations-query.dto.js';
 import { MessageListResponseDto } from './dto/message-list-response.dto.js';
 import { toMessageResponse } from './dto/message-response.dto.js';
@@ -46,7 +43,7 @@ export class ConversationsController {
   ): Promise<ConversationListResponseDto> {
     const page = await this.inbox.listConversations(user.workspaceId, query);
     return {
-      conversations: page.items.map(toConversationResponse),
+      conversations: page.items,
       next_before_id: page.nextBeforeId,
     };
   }
@@ -60,7 +57,7 @@ export class ConversationsController {
     @CurrentUser() user: AuthUser,
     @Param() params: IdParamDto,
   ): Promise<ConversationResponseDto> {
-    return toConversationResponse(await this.inbox.getConversation(user.workspaceId, params.id));
+    return this.inbox.getConversation(user.workspaceId, params.id);
   }
 
   @Get(':id/messages')

@@ -46,7 +46,7 @@ export class ConversationsService {
         if (!conversation) throw new NotFoundException('Conversation not found');
         // Nothing to change: answer the conversation as it is, and tell nobody.
         if (dto.is_active === undefined && dto.read === undefined) {
-          return this.query.conversationResponse(manager, workspaceId, conversationId);
+          return this.query.getConversation(workspaceId, conversationId, manager);
         }
         if (dto.is_active === true && !conversation.isActive) {
           await this.refuseIfAnotherIsOpen(manager, conversation);
@@ -55,11 +55,7 @@ export class ConversationsService {
           await manager.update(Conversation, { id: conversation.id }, { isActive: dto.is_active });
         }
         if (dto.read) await this.markRead(manager, workspaceId, conversation.id);
-        const response = await this.query.conversationResponse(
-          manager,
-          workspaceId,
-          conversationId,
-        );
+        const response = await this.query.getConversation(workspaceId, conversationId, manager);
         await this.events.publish(manager, workspaceId, 'conversation.updated', {
           conversation: response,
         });

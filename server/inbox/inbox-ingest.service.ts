@@ -4,7 +4,6 @@ import { hydrateRows } from '../database/hydrate-rows.js';
 import { queryRows } from '../database/query-rows.js';
 import type { EventType } from '../events/event.entity.js';
 import { EventsService } from '../events/events.service.js';
-import { toConversationResponse } from './dto/conversation-response.dto.js';
 import { toMessageResponse } from './dto/message-response.dto.js';
 import { InboxMediaService } from './inbox-media.service.js';
 import { InboxQueryService } from './inbox-query.service.js';
@@ -265,12 +264,9 @@ export class InboxIngestService {
     // Meta keeps media for a limited time: its download is queued with the message (docs/queue.md).
     await this.media.queueFetch(manager, inserted);
 
-    const views = await this.query.conversationViewsById(
+    const conversations = await this.query.conversationsById(
       [...new Set(inserted.map((m) => m.conversationId))],
       manager,
-    );
-    const conversations = new Map(
-      views.map((view) => [view.conversation.id, toConversationResponse(view)]),
     );
     await this.publish(
       manager,

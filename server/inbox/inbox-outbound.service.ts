@@ -117,10 +117,10 @@ export class InboxOutboundService {
       `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2) WHERE id = $1`,
       [input.conversationId, message.timestamp],
     );
-    const conversation = await this.query.conversationResponse(
-      manager,
+    const conversation = await this.query.getConversation(
       input.workspaceId,
       input.conversationId,
+      manager,
     );
     await this.events.publish(manager, input.workspaceId, 'message.created', {
       message: toMessageResponse(message),

@@ -93,6 +93,73 @@ describe('GET /api/conversations', () => {
     });
   });
 
+  // PostgreSQL builds conversation responses; /api/contacts and /api/messages map entities
+  // in TypeScript. The same rows must come out the same, field for field and byte for byte.
+  it('shows contact and last message exactly as /api/contacts and /api/messages do', async () => {
+    const { user, workspaceId } = await userWithWorkspace();
+    const contact = await createContact(t, workspaceId, {
+      name: 'Zoë "Z" O\'Brien \\ \n\t 🙂 <b>',
+      profileName: null,
+    });
+    const conversation = await createConversation(t, contact);
+    const media = await createMessage(t, conversation, {
+      messageType: 'document',
+      content: 'Invoice — März',
+      mediaId: '1234567890',
+      mimeType: 'application/pdf',
+      fileName: 'invoice 03.pdf',
+      replyToWaMessageId: 'wamid.previous',
+    });
+    const failed = await createMessage(t, conversation, {
+      isOutbound: true,
+      status: 'failed',
+      content: null,
+      errorCode: 131047,
+      errorTitle: 'Re-engagement message',
+    });
+    // Microseconds in the database: both paths must cut them to the same millisecond.
+    await t.db.query(
+      `UPDATE messages SET timestamp = '2026-03-01T09:08:07.999999Z',
+                           created_at = '2026-03-01T09:08:08.000501Z' WHERE id = $1`,
+      [failed.id],
+    );
+    await t.db.query(
+      `UPDATE contacts SET created_at = '2026-02-28T23:59:59.123789+05:00' WHERE id = $1`,
+      [contact.id],
+    );
+
+    const contacts = await t.http.get('/api/contacts').set(user.auth).expect(200);
+    const messages = await t.http
+      .get(`/api/messages?conversation_id=${conversation.id}`)
+      .set(user.auth)
+      .expect(200);
+    const list = await t.http.get('/api/conversations').set(user.auth).expect(200);
+    const one = await t.http
+      .get(`/api/conversations/${conversation.id}`)
+      .set(user.auth)
+      .expect(200);
+
+    const contactBody = (contacts.body as { contacts: { id: number }[] }).contacts.find(
+      (c) => c.id === contact.id,
+    );
+    const [newest, older] = (messages.body as { messages: { id: number }[] }).messages;
+    expect(newest.id).toBe(failed.id);
+    expect(older).toMatchObject({ id: media.id, has_media: true, file_name: 'invoice 03.pdf' });
+    expect(newest).toMatchObject({
+      timestamp: '2026-03-01T09:08:07.999Z',
+      created_at: '2026-03-01T09:08:08.000Z',
+      error_code: 131047,
+      has_media: false,
+    });
+    expect(contactBody).toMatchObject({ created_at: '2026-02-28T18:59:59.123Z' });
+    const [listed] = (list.body as { conversations: ConversationBody[] }).conversations;
+    for (const body of [listed, one.body as ConversationBody]) {
+      expect(JSON.stringify(body.contact)).toBe(JSON.stringify(contactBody));
+      expect(JSON.stringify(body.last_message)).toBe(JSON.stringify(newest));
+    }
+    expect(one.body).toEqual(listed);
+  });
+
   it('shows each conversation the WhatsApp number it is on, without its secrets', async () => {
     const { user, workspaceId } = await userWithWorkspace();
     const connect = async (phoneNumberId: string, display: string) =>

@@ -55,7 +55,18 @@ export async function createConversation(
 export type MessageOverrides = Partial<
   Pick<
     Message,
-    'messageType' | 'content' | 'isOutbound' | 'status' | 'timestamp' | 'mediaId' | 'waMessageId'
+    | 'messageType'
+    | 'content'
+    | 'isOutbound'
+    | 'status'
+    | 'timestamp'
+    | 'mediaId'
+    | 'waMessageId'
+    | 'mimeType'
+    | 'fileName'
+    | 'replyToWaMessageId'
+    | 'errorCode'
+    | 'errorTitle'
   >
 >;
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Contact } from '../contact.entity.js';
+import { isoTimestampSql, jsonObjectSql } from '../../database/sql-json.js';
 
 /** SPEC's contact object (docs/inbox-api.md "Contact"). */
 export class ContactResponseDto {
@@ -44,4 +45,16 @@ export function toContactResponse(contact: Contact): ContactResponseDto {
     profile_name: contact.profileName,
     created_at: contact.createdAt.toISOString(),
   };
+}
+
+/** `toContactResponse` in SQL, for a `contacts` row aliased `ct`. */
+export function contactResponseSql(ct: string): string {
+  const fields: Record<keyof ContactResponseDto, string> = {
+    id: `${ct}.id`,
+    wa_id: `${ct}.wa_id`,
+    name: `${ct}.name`,
+    profile_name: `${ct}.profile_name`,
+    created_at: isoTimestampSql(`${ct}.created_at`),
+  };
+  return jsonObjectSql(fields);
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MESSAGE_STATUSES, type Message, type MessageStatus } from '../message.entity.js';
+import { isoTimestampSql, jsonObjectSql } from '../../database/sql-json.js';
 
 /**
  * A message: SPEC's fields first (`id` … `timestamp`), then the inbox's extras
@@ -143,4 +144,31 @@ export function toMessageResponse(message: Message): MessageResponseDto {
     error_title: message.errorTitle,
     created_at: message.createdAt.toISOString(),
   };
+}
+
+/**
+ * `toMessageResponse` in SQL, for a `messages` row aliased `m` (the conversation list's last
+ * message is built in PostgreSQL; test/api/inbox-conversations checks the two agree).
+ */
+export function messageResponseSql(m: string): string {
+  const fields: Record<keyof MessageResponseDto, string> = {
+    id: `${m}.id`,
+    wa_message_id: `${m}.wa_message_id`,
+    contact_id: `${m}.contact_id`,
+    type: `${m}.message_type`,
+    content: `${m}.content`,
+    is_outbound: `${m}.is_outbound`,
+    status: `${m}.status`,
+    timestamp: isoTimestampSql(`${m}.timestamp`),
+    conversation_id: `${m}.conversation_id`,
+    media_id: `${m}.media_id`,
+    mime_type: `${m}.mime_type`,
+    file_name: `${m}.file_name`,
+    has_media: `(${m}.media_id IS NOT NULL OR ${m}.media_url IS NOT NULL)`,
+    reply_to_wa_message_id: `${m}.reply_to_wa_message_id`,
+    error_code: `${m}.error_code`,
+    error_title: `${m}.error_title`,
+    created_at: isoTimestampSql(`${m}.created_at`),
+  };
+  return jsonObjectSql(fields);
 }
