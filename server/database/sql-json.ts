@@ -1,8 +1,8 @@
 /**
  * SQL that builds API response objects inside PostgreSQL, for lists whose rows would
- * otherwise be parsed, hydrated into entities and mapped again in Node (a page of 100
- * conversations spent most of its server CPU there). Each builder sits next to its
- * TypeScript twin (`toMessageResponse` and friends) and must produce the same JSON.
+ * otherwise be hydrated into entities and mapped back to JSON in Node (about a fifth of a
+ * conversations page's server CPU). Each builder sits next to its TypeScript twin
+ * (`toMessageResponse` and friends) and must produce the same JSON.
  */
 
 /** A timestamptz as `Date.prototype.toISOString()` writes it: UTC, milliseconds, `Z`. */
