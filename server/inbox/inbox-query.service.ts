@@ -14,6 +14,9 @@ import type { ListMessagesQueryDto } from './dto/list-messages-query.dto.js';
 import { contactSearchCondition, searchPattern, UNICODE_COLLATION_QUERY } from './inbox-search.js';
 import { Message } from './message.entity.js';
 
+// Built once: the SQL depends on nothing but the aliases.
+const CONVERSATION_RESPONSE = conversationResponseSql('c', 'n');
+
 /** A conversation's response with its id (for paging and lookups), as PostgreSQL built it. */
 interface ConversationRow {
   id: number;
@@ -171,7 +174,7 @@ export class InboxQueryService {
     scope: { from: string; where?: string; orderBy: string; params: unknown[] },
   ): Promise<ConversationRow[]> {
     return manager.query<ConversationRow[]>(
-      `SELECT c.id, ${conversationResponseSql('c', 'n')} AS response
+      `SELECT c.id, ${CONVERSATION_RESPONSE} AS response
          FROM ${scope.from}
          LEFT JOIN whatsapp_numbers n
            ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
