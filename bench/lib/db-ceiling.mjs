@@ -11,12 +11,14 @@
 //   server/numbers/numbers.service.ts     resolve() → lookup()
 //   server/inbox/inbox-ingest.service.ts  ingestMessages(), findOrCreateContacts(),
 //                                         insertIntoConversations()
-//   server/inbox/inbox-query.service.ts   conversationViewsById() (1 query)
 //   migrations/1764000600000-…            the message_counts triggers run by themselves
-//   server/events/events.service.ts       publishAll() (with the raw events, + pg_notify)
+//   server/events/events.service.ts       publishAll() (with the raw events, + pg_notify;
+//                                         the conversation of each event built in it)
 // The smoke test runs this file, so a statement that no longer fits the schema fails CI.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+// The event data expression is the server's own (the build this bench runs).
+import { EVENT_DATA_SQL } from '../../dist/server/events/events.service.js';
 import { ingestContactWaId } from './meta-payloads.mjs';
 import { Samples } from './percentiles.mjs';
 
@@ -112,30 +114,14 @@ const SQL = {
          SELECT 'conversation' AS kind, jsonb_build_object('contact_id', contact_id) AS row FROM conversation
          UNION ALL
          SELECT 'message', to_jsonb(i) FROM inserted i`,
-  // InboxQueryService.conversationViewsById(): one query; the newest message without
-  // raw_data (the server names every other column, `to_jsonb(m) - 'raw_data'` costs the same).
-  views: `SELECT c.id, to_jsonb(c) AS conversation,
-              (SELECT count(*) FROM messages m
-                WHERE m.conversation_id = c.id AND NOT m.is_outbound
-                  AND m.id > coalesce(c.last_read_message_id, 0))::int AS unread_count,
-              n.id AS number_id, n.phone_number_id, n.display_phone_number,
-              to_jsonb(ct) AS contact,
-              (SELECT to_jsonb(m) - 'raw_data' FROM messages m
-                WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_message
-         FROM conversations c
-         LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
-         LEFT JOIN whatsapp_numbers n
-           ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
-        WHERE c.id = ANY($1::int[])
-        ORDER BY c.id`,
   // EventsService.publishAll() with WebhookService.insertEvents() along: the raw events,
   // the live events and their notifications in one statement. `eventsNoNotify` is the
   // what-if without pg_notify.
   events: `WITH along AS (${WEBHOOK_EVENTS}), inserted AS (
          INSERT INTO events (workspace_id, type, data)
-         SELECT x.workspace_id, x.type, x.data
+         SELECT x.workspace_id, x.type, ${EVENT_DATA_SQL}
            FROM jsonb_to_recordset($9::jsonb)
-                AS x(ord integer, workspace_id integer, type text, data jsonb)
+                AS x(ord integer, workspace_id integer, type text, data jsonb, conversation_id integer)
           ORDER BY x.ord
          RETURNING id, workspace_id
        ), chunked AS (
@@ -147,9 +133,9 @@ const SQL = {
          FROM chunked GROUP BY workspace_id, chunk ORDER BY workspace_id, chunk`,
   eventsNoNotify: `WITH along AS (${WEBHOOK_EVENTS})
        INSERT INTO events (workspace_id, type, data)
-         SELECT x.workspace_id, x.type, x.data
+         SELECT x.workspace_id, x.type, ${EVENT_DATA_SQL}
            FROM jsonb_to_recordset($9::jsonb)
-                AS x(ord integer, workspace_id integer, type text, data jsonb)
+                AS x(ord integer, workspace_id integer, type text, data jsonb, conversation_id integer)
           ORDER BY x.ord`,
   webhookEvents: WEBHOOK_EVENTS,
 };
@@ -269,27 +255,12 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       messages.map(() => 0),
     ];
     if (inserted.length > 0) {
-      const touched = [...new Set(inserted.map((m) => m.conversation_id))];
-      const views = (await q(SQL.views, [touched])).rows;
-      const view = new Map(
-        views.map((v) => [
-          v.id,
-          {
-            ...v.conversation,
-            contact: v.contact,
-            last_message: v.last_message ?? null,
-            unread_count: v.unread_count,
-          },
-        ]),
-      );
       const events = inserted.map((row, ord) => ({
         ord,
         workspace_id: workspaceId,
         type: 'message.created',
-        data: {
-          message: { ...row, raw_data: undefined },
-          conversation: view.get(row.conversation_id),
-        },
+        data: { message: { ...row, raw_data: undefined } },
+        conversation_id: row.conversation_id,
       }));
       // `no-notify` measures what NOTIFY costs: PostgreSQL serialises notifying commits
       // (src/backend/commands/async.c, PreCommit_Notify).

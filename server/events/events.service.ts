@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { conversationResponseSql } from '../inbox/dto/conversation-response.dto.js';
 import type { EventType } from './event.entity.js';
 
 export const EVENTS_CHANNEL = 'nolose_events';
@@ -11,7 +12,22 @@ export interface EventToPublish {
   workspaceId: number;
   type: EventType;
   data: object;
+  /**
+   * Adds `data.conversation`: this conversation's API object as the transaction sees it
+   * when the event is written, built by PostgreSQL in the same statement (a webhook group
+   * describes the conversations it touched without reading them back first).
+   */
+  conversationId?: number;
 }
+
+/** The event rows' `data`, with the conversation of those that name one (the bench runs it too). */
+export const EVENT_DATA_SQL = `CASE WHEN x.conversation_id IS NULL THEN x.data
+  ELSE x.data || jsonb_build_object('conversation',
+    (SELECT ${conversationResponseSql('c', 'n')}
+       FROM conversations c
+       LEFT JOIN whatsapp_numbers n
+         ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
+      WHERE c.id = x.conversation_id AND c.workspace_id = x.workspace_id)) END`;
 
 /** Owner of the events table; the live stream (SSE) reads what this writes. */
 @Injectable()
@@ -47,7 +63,7 @@ export class EventsService {
   async publishMany(
     manager: EntityManager,
     workspaceId: number,
-    events: readonly { type: EventType; data: object }[],
+    events: readonly Omit<EventToPublish, 'workspaceId'>[],
   ): Promise<void> {
     if (events.length === 0) return;
     await this.publishAll(
@@ -76,9 +92,9 @@ export class EventsService {
     await manager.query(
       `WITH ${along ? `along AS (${along.sql}), ` : ''}inserted AS (
          INSERT INTO events (workspace_id, type, data)
-         SELECT x.workspace_id, x.type, x.data
+         SELECT x.workspace_id, x.type, ${EVENT_DATA_SQL}
            FROM jsonb_to_recordset($${n + 1}::jsonb)
-                AS x(ord integer, workspace_id integer, type text, data jsonb)
+                AS x(ord integer, workspace_id integer, type text, data jsonb, conversation_id integer)
           ORDER BY x.ord
          RETURNING id, workspace_id
        ), chunked AS (
@@ -96,6 +112,7 @@ export class EventsService {
             workspace_id: e.workspaceId,
             type: e.type,
             data: e.data,
+            conversation_id: e.conversationId ?? null,
           })),
         ),
         EVENTS_CHANNEL,

@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hydrateRows } from '../database/hydrate-rows.js';
 import { queryRows } from '../database/query-rows.js';
-import type { EventType } from '../events/event.entity.js';
-import { EventsService } from '../events/events.service.js';
+import { EventsService, type EventToPublish } from '../events/events.service.js';
 import { toMessageResponse } from './dto/message-response.dto.js';
 import { InboxMediaService } from './inbox-media.service.js';
-import { InboxQueryService } from './inbox-query.service.js';
 import type {
   ContactProfile,
   InboundMessageInput,
@@ -129,7 +127,6 @@ const PARSED_RECORD = PARSED_COLUMNS.map(([name, type]) => `${name} ${type}`).jo
 export class InboxIngestService {
   constructor(
     private readonly events: EventsService,
-    private readonly query: InboxQueryService,
     private readonly media: InboxMediaService,
   ) {}
 
@@ -264,20 +261,15 @@ export class InboxIngestService {
     // Meta keeps media for a limited time: its download is queued with the message (docs/queue.md).
     await this.media.queueFetch(manager, inserted);
 
-    const conversations = await this.query.conversationsById(
-      [...new Set(inserted.map((m) => m.conversationId))],
-      manager,
-    );
+    // The conversation of each event is added by PostgreSQL as the event is written.
     await this.publish(
       manager,
       workspaceId,
       options,
       inserted.map((message) => ({
         type: 'message.created' as const,
-        data: {
-          message: toMessageResponse(message),
-          conversation: conversations.get(message.conversationId),
-        },
+        data: { message: toMessageResponse(message) },
+        conversationId: message.conversationId,
       })),
     );
   }
@@ -651,7 +643,7 @@ export class InboxIngestService {
     manager: EntityManager,
     workspaceId: number,
     options: IngestOptions,
-    events: { type: EventType; data: object }[],
+    events: Omit<EventToPublish, 'workspaceId'>[],
   ): Promise<void> {
     if (options.deferEvents) {
       for (const e of events) options.deferEvents.push({ workspaceId, ...e });

@@ -139,25 +139,6 @@ export class InboxQueryService {
     return row.response;
   }
 
-  /**
-   * The responses of the conversations with these ids, by id (the webhook's transaction
-   * describes what it just wrote in one round trip). Ids that match no conversation are
-   * left out.
-   */
-  async conversationsById(
-    ids: number[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<number, ConversationResponseDto>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.conversationRows(manager, {
-      from: 'conversations c',
-      where: 'c.id = ANY($1::int[])',
-      orderBy: 'c.id',
-      params: [ids],
-    });
-    return new Map(rows.map((row) => [row.id, row.response]));
-  }
-
   async findConversation(
     workspaceId: number,
     conversationId: number,

@@ -325,5 +325,9 @@ describe('stored webhook messages through the API and the live events', () => {
       contact: expect.objectContaining({ profile_name: 'Sheena Nelson' }),
       last_message: expect.objectContaining({ id: stored.id }),
     });
+    // PostgreSQL writes the event's conversation: exactly what the API answers for it.
+    const conversationId = events[0].data.message.conversation_id as number;
+    const api = await t.http.get(`/api/conversations/${conversationId}`).set(user.auth).expect(200);
+    expect(events[0].data.conversation).toEqual(api.body);
   });
 });
