@@ -23,10 +23,7 @@ export interface EventToPublish {
 /** The event rows' `data`, with the conversation of those that name one (the bench runs it too). */
 export const EVENT_DATA_SQL = `CASE WHEN x.conversation_id IS NULL THEN x.data
   ELSE x.data || jsonb_build_object('conversation',
-    (SELECT ${conversationResponseSql('c', 'n')}
-       FROM conversations c
-       LEFT JOIN whatsapp_numbers n
-         ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
+    (SELECT ${conversationResponseSql('c')} FROM conversations c
       WHERE c.id = x.conversation_id AND c.workspace_id = x.workspace_id)) END`;
 
 /** Owner of the events table; the live stream (SSE) reads what this writes. */

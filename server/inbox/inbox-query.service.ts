@@ -15,7 +15,7 @@ import { contactSearchCondition, searchPattern, UNICODE_COLLATION_QUERY } from '
 import { Message } from './message.entity.js';
 
 // Built once: the SQL depends on nothing but the aliases.
-const CONVERSATION_RESPONSE = conversationResponseSql('c', 'n');
+const CONVERSATION_RESPONSE = conversationResponseSql('c');
 
 /** A conversation's response with its id (for paging and lookups), as PostgreSQL built it. */
 interface ConversationRow {
@@ -157,8 +157,6 @@ export class InboxQueryService {
     return manager.query<ConversationRow[]>(
       `SELECT c.id, ${CONVERSATION_RESPONSE} AS response
          FROM ${scope.from}
-         LEFT JOIN whatsapp_numbers n
-           ON n.id = c.whatsapp_number_id AND n.workspace_id = c.workspace_id
         ${scope.where ? `WHERE ${scope.where}` : ''}
         ORDER BY ${scope.orderBy}`,
       scope.params,
