@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.js';
 import { clientDistDir } from './config/paths.js';
+import { requestId } from './common/logging/request-id.js';
 import { serializeRequest, serializeResponse } from './common/logging/request-serializers.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { EventsModule } from './events/events.module.js';
@@ -48,13 +48,7 @@ export class AppModule {
             redact: { paths: REDACT, censor: '[redacted]' },
             // A request is logged as id, method, redacted URL, address and agent (see there).
             serializers: { req: serializeRequest, res: serializeResponse },
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id =
-                typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
+            genReqId: requestId,
             autoLogging: { ignore: (req) => req.url === '/api/health' },
             transport:
               env.NODE_ENV === 'development' && process.stdout.isTTY

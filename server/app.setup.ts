@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import type { Env } from './config/env.js';
+import { WebhookReceiver } from './webhook/webhook-receiver.js';
 
 /**
  * Everything that makes an app instance No Lose, shared by main.ts and the API tests:
@@ -31,6 +32,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     .map((o) => o.trim())
     .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
+  // Meta's deliveries skip Nest's router (see there); registered before Nest adds its routes.
+  app.use(app.get(WebhookReceiver).handle);
   if (config.get('SWAGGER_ENABLED', { infer: true })) setupSwagger(app);
   return app;
 }

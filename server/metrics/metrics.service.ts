@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -105,6 +106,26 @@ export class MetricsService {
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'nolose_' });
+  }
+
+  /**
+   * Times a request until its response is sent, by route pattern (not the raw URL, so ids
+   * do not explode the label set), and counts webhook requests by how they were answered.
+   * `route` names the pattern of a request served outside Nest's router (else req.route).
+   */
+  trackRequest(req: Request, res: Response, route?: string): void {
+    const started = process.hrtime.bigint();
+    const isWebhook = req.method === 'POST' && req.originalUrl.split('?')[0] === '/api/webhook';
+    if (isWebhook) this.webhooksReceived.inc();
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const matched = req.route as { path?: unknown } | undefined;
+      const pattern = route ?? (matched ? `${req.baseUrl}${String(matched.path)}` : 'unmatched');
+      const status = String(res.statusCode);
+      this.requestDuration.observe({ method: req.method, route: pattern, status }, seconds);
+      if (isWebhook && res.statusCode >= 500) this.webhooksUnavailable.inc({ status });
+      else if (isWebhook && res.statusCode >= 400) this.webhooksRejected.inc({ status });
+    });
   }
 
   /** After a webhook's transaction committed. */

@@ -8,6 +8,7 @@ import { WebhookEvent } from './webhook-event.entity.js';
 import { UnknownNumbersController } from './unknown-numbers.controller.js';
 import { UnknownNumbersService } from './unknown-numbers.service.js';
 import { WebhookController } from './webhook.controller.js';
+import { WebhookReceiver } from './webhook-receiver.js';
 import { WebhookService } from './webhook.service.js';
 
 /** Meta's webhook: handshake, signature, raw event log, routing to the inbox. */
@@ -20,7 +21,7 @@ import { WebhookService } from './webhook.service.js';
     EventsModule,
   ],
   controllers: [WebhookController, UnknownNumbersController],
-  providers: [WebhookService, UnknownNumbersService],
-  exports: [WebhookService],
+  providers: [WebhookService, WebhookReceiver, UnknownNumbersService],
+  exports: [WebhookService, WebhookReceiver],
 })
 export class WebhookModule {}

@@ -90,12 +90,29 @@ describe('structured logs', () => {
     const lines = out
       .split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { req?: { id?: string; url?: string }; msg?: string });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            req?: { id?: string; method?: string; url?: string };
+            res?: { statusCode?: number };
+            responseTime?: unknown;
+            msg?: string;
+          },
+      );
     const meLine = lines.find((l) => l.req?.id === 'me-req-42');
     expect(meLine?.req?.url).toBe('/api/auth/me');
     const requestLines = lines.filter((l) => l.req?.url);
     expect(requestLines.length).toBeGreaterThan(5);
     for (const l of requestLines) expect(typeof l.req?.id).toBe('string');
+    // Meta's deliveries get the same request line, stored and refused alike.
+    const webhookLines = requestLines.filter(
+      (l) => l.req?.method === 'POST' && l.req?.url === '/api/webhook',
+    );
+    expect(webhookLines.map((l) => [l.res?.statusCode, l.msg])).toEqual([
+      [200, 'request completed'],
+      [401, 'request completed'],
+    ]);
+    for (const l of webhookLines) expect(typeof l.responseTime).toBe('number');
     console.log(`[logs] ${lines.length} JSON log lines, ${requestLines.length} with a request id`);
     for (const secret of [
       password,

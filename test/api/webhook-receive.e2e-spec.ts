@@ -215,11 +215,35 @@ describe('POST /api/webhook answers', () => {
 
   it('answers 400 to a body not sent as JSON', async () => {
     const raw = 'object=whatsapp_business_account';
-    await t.http
+    const res = await t.http
       .post('/api/webhook')
       .set({ 'Content-Type': 'text/plain', 'X-Hub-Signature-256': signatureOf(raw) })
       .send(raw)
       .expect(400);
+    expect(res.body).toMatchObject({
+      status_code: 400,
+      message: 'The webhook body must be JSON sent as Content-Type: application/json',
+    });
+  });
+
+  it('answers JSON with the request id, as every route does', async () => {
+    const from = customerWaId();
+    const payload = inboundNotification(from, 'Ids', metaMessage(from, META_TYPES.text('id')));
+    const given = await postWebhook(t, payload).set('X-Request-Id', 'meta-delivery-7').expect(200);
+    expect(given.headers['x-request-id']).toBe('meta-delivery-7');
+    expect(given.headers['content-type']).toBe('application/json; charset=utf-8');
+    // Security headers too (helmet runs for every request).
+    expect(given.headers['x-content-type-options']).toBe('nosniff');
+    const made = await postWebhook(t, payload).expect(200);
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(made.body).toEqual(given.body);
+    // An error answer carries its id as well.
+    const refused = await t.http
+      .post('/api/webhook')
+      .set({ 'Content-Type': 'application/json', 'X-Request-Id': 'meta-delivery-8' })
+      .send(JSON.stringify(payload))
+      .expect(401);
+    expect(refused.headers['x-request-id']).toBe('meta-delivery-8');
   });
 
   it('answers 413 to a body over the size limit', async () => {
