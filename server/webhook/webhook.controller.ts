@@ -105,6 +105,8 @@ export class WebhookController {
     503,
     'The database is unavailable (or deliveries kept colliding); Meta retries later',
   )
+  // JSON deliveries are answered ahead of the router by WebhookReceiver (same service call);
+  // this handler answers the rest, and documents the route.
   receive(
     @Req() req: RawBodyRequest<Request>,
     @Headers('x-hub-signature-256') signature: string | undefined,
