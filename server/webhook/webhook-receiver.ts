@@ -16,8 +16,8 @@ export const WEBHOOK_PATH = '/api/webhook';
  * and takes no DTO. What it does need is kept: the same answer, errors through the global
  * exception filter (next(err)), the request-id header, the request metrics and log line.
  *
- * Anything else (another content type, so no parsed body; a body-parser error) goes on to
- * Nest and WebhookController, which answer it as they always did.
+ * Anything else (another content type; a body-parser error) goes on to Nest and
+ * WebhookController, which answer it as they always did.
  */
 @Injectable()
 export class WebhookReceiver {
@@ -28,8 +28,12 @@ export class WebhookReceiver {
 
   /** Express middleware; mount it after the body parsers (app.setup.ts). */
   readonly handle = (req: Request, res: Response, next: NextFunction): void => {
-    const rawBody = (req as RawBodyRequest<Request>).rawBody;
-    if (req.method !== 'POST' || req.path !== WEBHOOK_PATH || rawBody === undefined) {
+    if (req.method !== 'POST' || req.path !== WEBHOOK_PATH) {
+      next();
+      return;
+    }
+    const rawBody = jsonRawBody(req);
+    if (rawBody === undefined) {
       next();
       return;
     }
@@ -45,6 +49,14 @@ export class WebhookReceiver {
         res.end(JSON.stringify(ack));
       }, next);
   };
+}
+
+/**
+ * The exact bytes of a body sent as `application/json` (the JSON parser kept them), else
+ * undefined: a form-encoded body is parsed and kept too, but it is not a notification.
+ */
+export function jsonRawBody(req: Request): Buffer | undefined {
+  return req.is('application/json') ? (req as RawBodyRequest<Request>).rawBody : undefined;
 }
 
 /** The line pino-http writes for the other routes: same keys, level and messages. */

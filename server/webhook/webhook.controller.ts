@@ -1,20 +1,11 @@
-import {
-  Controller,
-  Get,
-  Header,
-  Headers,
-  HttpCode,
-  Post,
-  Query,
-  Req,
-  type RawBodyRequest,
-} from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../auth/public.decorator.js';
 import { SkipRateLimit } from '../common/rate-limit/rate-limit.js';
 import { VerifyWebhookQueryDto } from './dto/verify-webhook-query.dto.js';
 import { WebhookAckDto } from './dto/webhook-ack.dto.js';
+import { jsonRawBody } from './webhook-receiver.js';
 import { WebhookService } from './webhook.service.js';
 import { ApiErrorResponse } from '../common/errors/api-error-response.js';
 
@@ -108,9 +99,9 @@ export class WebhookController {
   // JSON deliveries are answered ahead of the router by WebhookReceiver (same service call);
   // this handler answers the rest, and documents the route.
   receive(
-    @Req() req: RawBodyRequest<Request>,
+    @Req() req: Request,
     @Headers('x-hub-signature-256') signature: string | undefined,
   ): Promise<WebhookAckDto> {
-    return this.webhooks.receive(req.rawBody, req.body as unknown, signature);
+    return this.webhooks.receive(jsonRawBody(req), req.body as unknown, signature);
   }
 }

@@ -226,6 +226,23 @@ describe('POST /api/webhook answers', () => {
     });
   });
 
+  it('answers 400 to a form-encoded body, which the parser reads but Meta never sends', async () => {
+    const raw = 'object=whatsapp_business_account&entry=1';
+    const before = await eventCount();
+    const res = await t.http
+      .post('/api/webhook')
+      .set({
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Hub-Signature-256': signatureOf(raw),
+      })
+      .send(raw)
+      .expect(400);
+    expect(res.body).toMatchObject({
+      message: 'The webhook body must be JSON sent as Content-Type: application/json',
+    });
+    expect(await eventCount()).toBe(before);
+  });
+
   it('answers JSON with the request id, as every route does', async () => {
     const from = customerWaId();
     const payload = inboundNotification(from, 'Ids', metaMessage(from, META_TYPES.text('id')));
