@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import type { Env } from './config/env.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { WebhookReceiver } from './webhook/webhook-receiver.js';
 
 /**
@@ -17,6 +18,8 @@ import { WebhookReceiver } from './webhook/webhook-receiver.js';
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   app.useLogger(app.get(Logger));
+  // First of all, so every request is timed and counted, one refused by a body parser too.
+  app.use(app.get(MetricsService).trackRequests);
   app.setGlobalPrefix('api');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
+
+const WEBHOOK_PATH = '/api/webhook';
 
 /**
  * Prometheus metrics of this process (GET /api/metrics). Each app instance has its own
@@ -111,22 +113,29 @@ export class MetricsService {
   /**
    * Times a request until its response is sent, by route pattern (not the raw URL, so ids
    * do not explode the label set), and counts webhook requests by how they were answered.
-   * `route` names the pattern of a request served outside Nest's router (else req.route).
+   * Mounted before the body parsers, so a body refused as too large or not JSON is counted
+   * too. A webhook answered ahead of Nest's router (WebhookReceiver) has no matched route;
+   * it is labelled with its path.
    */
-  trackRequest(req: Request, res: Response, route?: string): void {
+  readonly trackRequests = (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
-    const isWebhook = req.method === 'POST' && req.originalUrl.split('?')[0] === '/api/webhook';
+    const isWebhook = req.method === 'POST' && req.originalUrl.split('?')[0] === WEBHOOK_PATH;
     if (isWebhook) this.webhooksReceived.inc();
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const matched = req.route as { path?: unknown } | undefined;
-      const pattern = route ?? (matched ? `${req.baseUrl}${String(matched.path)}` : 'unmatched');
+      const route = matched
+        ? `${req.baseUrl}${String(matched.path)}`
+        : isWebhook
+          ? WEBHOOK_PATH
+          : 'unmatched';
       const status = String(res.statusCode);
-      this.requestDuration.observe({ method: req.method, route: pattern, status }, seconds);
+      this.requestDuration.observe({ method: req.method, route, status }, seconds);
       if (isWebhook && res.statusCode >= 500) this.webhooksUnavailable.inc({ status });
       else if (isWebhook && res.statusCode >= 400) this.webhooksRejected.inc({ status });
     });
-  }
+    next();
+  };
 
   /** After a webhook's transaction committed. */
   recordWebhookStored(outcome: {

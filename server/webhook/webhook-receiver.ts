@@ -1,8 +1,7 @@
-import { Injectable, Optional, type RawBodyRequest } from '@nestjs/common';
+import { Injectable, type RawBodyRequest } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { requestId } from '../common/logging/request-id.js';
-import { MetricsService } from '../metrics/metrics.service.js';
 import { WebhookService } from './webhook.service.js';
 
 export const WEBHOOK_PATH = '/api/webhook';
@@ -14,17 +13,15 @@ export const WEBHOOK_PATH = '/api/webhook';
  * per-request logger cost about a third of a webhook's server CPU (measured: 1.08 → 0.68 ms
  * a webhook at 500/s) for a route that needs none of them: it is public, never rate limited
  * and takes no DTO. What it does need is kept: the same answer, errors through the global
- * exception filter (next(err)), the request-id header, the request metrics and log line.
+ * exception filter (next(err)), the request-id header and the request log line; the request
+ * metrics are taken before the body parsers (MetricsService.trackRequests).
  *
  * Anything else (another content type; a body-parser error) goes on to Nest and
  * WebhookController, which answer it as they always did.
  */
 @Injectable()
 export class WebhookReceiver {
-  constructor(
-    private readonly webhooks: WebhookService,
-    @Optional() private readonly metrics?: MetricsService,
-  ) {}
+  constructor(private readonly webhooks: WebhookService) {}
 
   /** Express middleware; mount it after the body parsers (app.setup.ts). */
   readonly handle = (req: Request, res: Response, next: NextFunction): void => {
@@ -39,7 +36,6 @@ export class WebhookReceiver {
     }
     const startedAt = Date.now();
     req.id = requestId(req, res);
-    this.metrics?.trackRequest(req, res, WEBHOOK_PATH);
     res.once('finish', () => logRequest(req, res, Date.now() - startedAt));
     this.webhooks
       .receive(rawBody, req.body as unknown, req.get('x-hub-signature-256'))

@@ -61,6 +61,12 @@ describe('GET /api/metrics', () => {
     await postWebhook(t, payload).expect(200);
     await postWebhook(t, payload).expect(200); // Meta's retry: a duplicate
     await postWebhook(t, payload, 'not-the-app-secret').expect(401);
+    // Refused by the body parser, before any route: counted all the same.
+    await t.http
+      .post('/api/webhook')
+      .set('Content-Type', 'application/json')
+      .send('{"object": "whatsapp_business_account", "entry": [')
+      .expect(400);
     await postWebhook(
       t,
       metaNotification({
@@ -71,8 +77,9 @@ describe('GET /api/metrics', () => {
     ).expect(200);
     const after = await scrape(t);
     const delta = (k: string): number => (after.get(k) ?? 0) - (before.get(k) ?? 0);
-    expect(delta('nolose_webhooks_received_total')).toBe(4);
+    expect(delta('nolose_webhooks_received_total')).toBe(5);
     expect(delta('nolose_webhooks_rejected_total{status="401"}')).toBe(1);
+    expect(delta('nolose_webhooks_rejected_total{status="400"}')).toBe(1);
     expect(delta('nolose_webhooks_stored_total{outcome="processed"}')).toBe(2);
     expect(delta('nolose_webhooks_stored_total{outcome="unknown_number"}')).toBe(1);
     expect(delta('nolose_webhook_messages_stored_total')).toBe(1);
