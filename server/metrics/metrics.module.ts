@@ -4,7 +4,7 @@ import { MetricsService } from './metrics.service.js';
 
 /**
  * GET /api/metrics (Prometheus). Global: any module may count. Requests are timed by
- * MetricsService.trackRequest, mounted first of all in app.setup.ts.
+ * MetricsService.trackRequests, mounted first of all in app.setup.ts.
  */
 @Global()
 @Module({

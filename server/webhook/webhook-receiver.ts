@@ -4,15 +4,15 @@ import { PinoLogger } from 'nestjs-pino';
 import { requestId } from '../common/logging/request-id.js';
 import { WebhookService } from './webhook.service.js';
 
-export const WEBHOOK_PATH = '/api/webhook';
+const WEBHOOK_PATH = '/api/webhook';
 
 /**
  * Meta's deliveries, answered ahead of Nest's router: `POST /api/webhook` with a parsed JSON
  * body goes straight to WebhookService.receive, the method WebhookController.receive calls.
  * Meta's busiest numbers send a webhook per message, and the router, guards, pipes and
- * per-request logger cost about a third of a webhook's server CPU (measured: 1.08 → 0.68 ms
- * a webhook at 500/s) for a route that needs none of them: it is public, never rate limited
- * and takes no DTO. What it does need is kept: the same answer, errors through the global
+ * per-request logger cost about a fifth of a webhook's server CPU (0.75–0.92 → 0.58–0.78 ms
+ * a webhook at 500/s, bench/README.md) for a route that needs none of them: it is public,
+ * never rate limited and takes no DTO. What it does need is kept: the same answer, errors through the global
  * exception filter (next(err)), the request-id header and the request log line; the request
  * metrics are taken before the body parsers (MetricsService.trackRequests).
  *
