@@ -76,6 +76,12 @@ describe('structured logs', () => {
       headers: { ...hook.headers, 'X-Hub-Signature-256': `sha256=${'0'.repeat(64)}` },
       body: hook.body,
     });
+    // Refused by the JSON parser, before the request logger: the filter's line tells it.
+    await fetch(`${server.url}/api/webhook`, {
+      method: 'POST',
+      headers: json,
+      body: '{"object": "whatsapp_business_account", "entry": [',
+    });
     await fetch(
       `${server.url}/api/webhook?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=123`,
     );
@@ -113,6 +119,10 @@ describe('structured logs', () => {
       [401, 'request completed'],
     ]);
     for (const l of webhookLines) expect(typeof l.responseTime).toBe('number');
+    const refused = lines.filter((l) => l.msg?.startsWith('Request body refused (400)'));
+    expect(refused.map((l) => l.msg)).toEqual([
+      expect.stringContaining('POST /api/webhook: Request body is not valid JSON'),
+    ]);
     console.log(`[logs] ${lines.length} JSON log lines, ${requestLines.length} with a request id`);
     for (const secret of [
       password,

@@ -139,7 +139,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const parsed =
       bodyParserError(err) ??
       (err instanceof HttpException ? bodyParserError(err.cause) : undefined);
-    if (parsed) return parsed;
+    if (parsed) {
+      // Refused before any route, so before the request logger: this is its only line (a
+      // webhook refused as too large would otherwise leave no trace but Meta's retries).
+      this.logger.warn(
+        { method: req.method, path: req.path, status: parsed.status_code },
+        `Request body refused (${parsed.status_code}) for ${req.method} ${req.path}: ${parsed.message}`,
+      );
+      return parsed;
+    }
     if (err instanceof HttpException) return fromHttpException(err);
     if (err instanceof DomainError) {
       return body(err.status, err.message, { code: err.code, ...err.details });
