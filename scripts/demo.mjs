@@ -5,6 +5,7 @@
 // Settings (all optional): PORT (8000), DEMO_META_PORT (4010), DEMO_INTERVAL_MS (4000),
 // DEMO_EMAIL / DEMO_PASSWORD (the operator account printed at the end), DATA_DIR, EMBEDDED_PG_PORT.
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { buildIfStale } from './build-if-stale.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -68,12 +69,60 @@ const kinds = [
 ];
 const weighted = kinds.flatMap(([kind, weight]) => Array(weight).fill(kind));
 
+/**
+ * A 320×240 PNG "product photo" (a coloured disc on a soft gradient, a new hue each time):
+ * the emulator's own sample image is 1×1, which the inbox shows as nothing at all.
+ */
+function productPhoto() {
+  const width = 320;
+  const height = 240;
+  const hue = Math.random() * 360;
+  const rgb = (h, s, l) => {
+    const k = (n) => (n + h / 30) % 12;
+    const a = s * Math.min(l, 1 - l);
+    const f = (n) => l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1));
+    return [f(0), f(8), f(4)].map((v) => Math.round(v * 255));
+  };
+  const disc = rgb(hue, 0.55, 0.5);
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const back = rgb((hue + 180) % 360, 0.25, 0.92 - (0.12 * y) / height);
+    const row = y * (width * 3 + 1); // each row starts with filter type 0
+    for (let x = 0; x < width; x++) {
+      const inside = (x - width / 2) ** 2 + (y - height / 2) ** 2 < 80 ** 2;
+      const [r, g, b] = inside ? disc : back;
+      rows.set([r, g, b], row + 1 + x * 3);
+    }
+  }
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 async function trickle() {
   const customer = pick(customers);
   const kind = pick(weighted);
   const input = { from: customer.from, name: customer.name, type: kind };
   if (kind === 'text') input.text = pick(texts);
-  if (kind === 'image') input.image = { caption: 'This one, please' };
+  if (kind === 'image') {
+    input.image = { caption: 'This one, please' };
+    input.media = { data: productPhoto(), mimeType: 'image/png' };
+  }
   if (kind === 'document')
     input.media = {
       text: 'Invoice 10042\nTotal: 39.90 EUR\n',
@@ -85,7 +134,9 @@ async function trickle() {
     const status = result.delivery.ok
       ? 'delivered'
       : `NOT delivered (${result.delivery.status ?? 'no answer'})`;
-    console.log(`  ${customer.name} sent a ${kind} message: ${status}`);
+    console.log(
+      `  ${customer.name} sent ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} message: ${status}`,
+    );
   } catch (err) {
     console.log(
       `  could not simulate a ${kind} message: ${err instanceof Error ? err.message : err}`,
