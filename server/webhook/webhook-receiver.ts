@@ -36,7 +36,8 @@ export class WebhookReceiver {
     }
     const startedAt = Date.now();
     req.id = requestId(req, res);
-    res.once('finish', () => logRequest(req, res, Date.now() - startedAt));
+    // 'close' comes after 'finish', or alone when the client gave up before the answer.
+    res.once('close', () => logRequest(req, res, Date.now() - startedAt));
     this.webhooks
       .receive(rawBody, req.body as unknown, req.get('x-hub-signature-256'))
       .then((ack) => {
@@ -62,6 +63,9 @@ function logRequest(req: Request, res: Response, responseTime: number): void {
     const err = new Error(`failed with status code ${res.statusCode}`);
     logger.info({ req, res, err, responseTime }, 'request errored');
   } else {
-    logger.info({ req, res, responseTime }, 'request completed');
+    // Aborted: Meta stopped waiting. What the delivery carried is still committed (and its
+    // redelivery answered with the same ids), but a slow server shows here first.
+    const done = !req.readableAborted && res.writableEnded;
+    logger.info({ req, res, responseTime }, done ? 'request completed' : 'request aborted');
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { startServerProcess, stopServerProcess, type ServerProcess } from '../faults/support.js';
 import { TEST_SECRET } from '../support/app.js';
 import { createTestDatabase, dropTestDatabase } from '../support/db.js';
@@ -139,5 +140,47 @@ describe('structured logs', () => {
       const at = out.indexOf(secret);
       expect(at === -1 ? '' : `leaked: ${out.slice(Math.max(0, at - 300), at + 80)}`).toBe('');
     }
+  });
+  it('logs a webhook whose sender stopped waiting as aborted, and still stores it', async () => {
+    const from = customerWaId();
+    const message = metaMessage(from, META_TYPES.text('slow day'));
+    const hook = signedWebhook(inboundNotification(from, 'Patient', message));
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      // The raw-event insert waits for this lock, longer than the client waits for us.
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE webhook_events IN EXCLUSIVE MODE');
+      const outcome = await fetch(`${server.url}/api/webhook`, {
+        method: 'POST',
+        headers: { ...hook.headers, 'X-Request-Id': 'meta-gave-up' },
+        body: hook.body,
+        signal: AbortSignal.timeout(500),
+      }).then(
+        () => 'answered',
+        () => 'gave up',
+      );
+      expect(outcome).toBe('gave up');
+      await db.query('COMMIT');
+      let stored = 0;
+      for (let i = 0; i < 50 && stored === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const { rows } = await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM messages WHERE wa_message_id = $1',
+          [message.id],
+        );
+        stored = rows[0].n;
+      }
+      expect(stored).toBe(1);
+    } finally {
+      await db.end();
+    }
+    const line = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { req?: { id?: string }; msg?: string })
+      .find((l) => l.req?.id === 'meta-gave-up');
+    expect(line?.msg).toBe('request aborted');
   });
 });
