@@ -7,7 +7,6 @@ import { Contact } from './contact.entity.js';
 import { Conversation } from './conversation.entity.js';
 import { toMessageResponse } from './dto/message-response.dto.js';
 import { InboxIngestService } from './inbox-ingest.service.js';
-import { InboxQueryService } from './inbox-query.service.js';
 import { Message } from './message.entity.js';
 
 /** Where an operator's message goes, and when the customer last wrote. */
@@ -52,7 +51,6 @@ type Row = Record<string, unknown>;
 export class InboxOutboundService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly query: InboxQueryService,
     private readonly ingest: InboxIngestService,
     private readonly events: EventsService,
   ) {}
@@ -117,15 +115,14 @@ export class InboxOutboundService {
       `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2) WHERE id = $1`,
       [input.conversationId, message.timestamp],
     );
-    const conversation = await this.query.getConversation(
-      input.workspaceId,
-      input.conversationId,
-      manager,
-    );
-    await this.events.publish(manager, input.workspaceId, 'message.created', {
-      message: toMessageResponse(message),
-      conversation,
-    });
+    // Its conversation is added by PostgreSQL as the event is written, as for inbound ones.
+    await this.events.publishMany(manager, input.workspaceId, [
+      {
+        type: 'message.created',
+        data: { message: toMessageResponse(message) },
+        conversationId: input.conversationId,
+      },
+    ]);
     return message;
   }
 

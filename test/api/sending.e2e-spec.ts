@@ -106,6 +106,18 @@ describe('POST /api/conversations/:id/messages', () => {
     expect(events[0]).toEqual({ type: 'message.created', status: 'pending' });
     expect(events.slice(1).every((e) => e.type === 'message.updated')).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'message.updated', status: 'read' });
+    // The created event carries its conversation as it stood then: the reply is its last message.
+    const [created] = await w.t.db.query<{ conversation: Record<string, unknown> }[]>(
+      `SELECT data->'conversation' AS conversation FROM events
+        WHERE type = 'message.created' AND (data->'message'->>'id')::int = $1`,
+      [id],
+    );
+    expect(created.conversation).toMatchObject({
+      id: conversationId,
+      is_active: true,
+      contact: expect.objectContaining({ wa_id: customer }),
+      last_message: expect.objectContaining({ id, status: 'pending', is_outbound: true }),
+    });
   });
 
   it('sends a template even when the customer never wrote, and tracks it to read', async () => {
