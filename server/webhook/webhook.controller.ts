@@ -89,7 +89,7 @@ export class WebhookController {
     schema: { type: 'object', example: EXAMPLE_NOTIFICATION },
   })
   @ApiOkResponse({ type: WebhookAckDto, description: 'Stored (or kept raw); Meta stops retrying' })
-  @ApiErrorResponse(400, 'The body is not JSON')
+  @ApiErrorResponse(400, 'The body is not JSON, or not sent as Content-Type: application/json')
   @ApiErrorResponse(401, 'Signature missing or wrong; nothing stored')
   @ApiErrorResponse(413, 'The body exceeds BODY_LIMIT')
   @ApiErrorResponse(
