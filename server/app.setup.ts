@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
-import type { Env } from './config/env.js';
+import { trustProxySetting, type Env } from './config/env.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { WebhookReceiver } from './webhook/webhook-receiver.js';
 
@@ -21,7 +21,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // First of all, so every request is timed and counted, one refused by a body parser too.
   app.use(app.get(MetricsService).trackRequests);
   app.setGlobalPrefix('api');
-  app.set('trust proxy', 'loopback');
+  // Validated at start (config/env.ts); decides req.ip for rate limits and logs.
+  app.set('trust proxy', trustProxySetting(config.get('TRUST_PROXY', { infer: true })));
   app.disable('x-powered-by');
   useSecurityHeaders(app);
   // rawBody keeps the exact bytes for webhook signature checks (set in NestFactory.create).

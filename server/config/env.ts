@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import dotenv from 'dotenv';
@@ -32,6 +33,28 @@ const toBool = ({ value }: { value: unknown }): unknown =>
         value.toLowerCase()
       ] ?? value)
     : value;
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Express's `trust proxy` value for TRUST_PROXY, or null when it is not one (see Env). */
+export function trustProxySetting(value: string): boolean | number | string[] | null {
+  const v = value.trim();
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(',').map((item) => item.trim());
+  const valid = items.every((item) => {
+    if (PROXY_RANGES.has(item)) return true;
+    const [address, prefix, ...rest] = item.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    // A prefix length, or (IPv4) a netmask as proxy-addr accepts.
+    return /^\d{1,3}$/.test(prefix)
+      ? Number(prefix) <= (family === 4 ? 32 : 128)
+      : family === 4 && isIP(prefix) === 4;
+  });
+  return valid ? items : null;
+}
+
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -54,6 +77,14 @@ export class Env {
   /** Interface to listen on. */
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * Which proxies' X-Forwarded-For is believed for the client's IP (rate limits, logs): Express's
+   * `trust proxy` — `loopback`, `linklocal`, `uniquelocal`, IPs and CIDRs (comma-separated), a
+   * hop count, `true` (any) or `false`. Behind a load balancer on another host, name it here.
+   */
+  @IsString()
+  TRUST_PROXY = 'loopback';
 
   /** postgres://user:pass@host:port/db. Unset: an embedded PostgreSQL under DATA_DIR. */
   @Transform(emptyToUndefined)
@@ -229,6 +260,7 @@ export class Env {
    * Bearer token GET /api/metrics requires (Prometheus `authorization: {credentials: …}`).
    * Unset: the metrics are public (counts only, no content) — set it when the port is exposed.
    */
+  @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
@@ -287,6 +319,11 @@ export function validateEnv(raw: Record<string, unknown>): Env {
         'WA_APP_SECRET is required when NODE_ENV=production (webhook signatures cannot be verified without it)',
       );
     }
+  }
+  if (typeof env.TRUST_PROXY === 'string' && trustProxySetting(env.TRUST_PROXY) === null) {
+    problems.push(
+      'TRUST_PROXY must be true, false, a hop count, or comma-separated IPs, CIDRs, loopback, linklocal or uniquelocal',
+    );
   }
   if (problems.length > 0) throw new EnvValidationError(problems);
   if (!env.SECRET_KEY) env.SECRET_KEY = loadOrCreateDevSecret(env.DATA_DIR);

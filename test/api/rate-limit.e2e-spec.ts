@@ -40,6 +40,18 @@ describe('rate limits', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
+  it('tells clients apart by X-Forwarded-For from a trusted proxy (loopback by default)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await t.http
+        .post('/api/auth/register')
+        .set('X-Forwarded-For', `192.0.2.${i + 1}`)
+        .send(buildRegistration());
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200]);
+  });
+
   it('never limits the webhook or the health check', async () => {
     for (let i = 0; i < 25; i++) {
       await t.http.get('/api/health').expect(200);
@@ -59,5 +71,28 @@ describe('rate limits', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+});
+
+describe('rate limits behind a proxy that is not trusted', () => {
+  let untrusting: TestApp;
+  beforeAll(async () => {
+    // The load balancer is 10.1.2.3, so a forwarded-for header from loopback is not believed.
+    untrusting = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '10.1.2.3' });
+  });
+  afterAll(async () => {
+    await untrusting.close();
+  });
+
+  it('counts every request as the connecting address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await untrusting.http
+        .post('/api/auth/register')
+        .set('X-Forwarded-For', `192.0.2.${i + 1}`)
+        .send(buildRegistration());
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });
