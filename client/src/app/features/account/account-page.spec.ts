@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { getButton, getByLabel, normalize, typeInto } from '../../../testing/dom-queries';
 import { AuthStore } from '../../core/auth/auth-store';
 import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
+import { MAX_NAME_LENGTH } from '../../core/auth/user-name';
 import { User } from '../../core/auth/user.model';
 import { ApiError } from '../../core/http/api-error';
 import { AccountPage } from './account-page';
@@ -68,6 +69,33 @@ describe(AccountPage.name, () => {
     getButton(root, 'Save Changes').click();
     await fixture.whenStable();
     expect(auth.updateProfile).not.toHaveBeenCalled();
-    expect(root.textContent).toContain('Enter your name');
+    expect(normalize(root.querySelector('#account-name-error')?.textContent)).toBe(
+      'Enter your name',
+    );
+  });
+
+  it('does not save a name longer than 200 characters, and says why', async () => {
+    const { fixture, root } = await render();
+    typeInto(getByLabel(root, 'Name'), 'a'.repeat(MAX_NAME_LENGTH + 1));
+    getButton(root, 'Save Changes').click();
+    await fixture.whenStable();
+    expect(MAX_NAME_LENGTH).toBe(200);
+    expect(auth.updateProfile).not.toHaveBeenCalled();
+    expect(normalize(root.querySelector('#account-name-error')?.textContent)).toBe(
+      'Name must be at most 200 characters',
+    );
+    expect(getByLabel(root, 'Name').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('saves a name of exactly 200 characters', async () => {
+    const { fixture, root } = await render();
+    const name = 'a'.repeat(MAX_NAME_LENGTH);
+    auth.updateProfile.mockResolvedValue({ ...USER, name });
+    typeInto(getByLabel(root, 'Name'), name);
+    getButton(root, 'Save Changes').click();
+    await fixture.whenStable();
+    expect(root.querySelector('#account-name-error')).toBeNull();
+    expect(auth.updateProfile).toHaveBeenCalledWith(name);
+    expect(normalize(root.querySelector('[role="status"]')?.textContent)).toBe('Profile updated!');
   });
 });

@@ -1,8 +1,9 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 
 import { AuthStore } from '../../core/auth/auth-store';
+import { NAME_REQUIRED, NAME_TOO_LONG, userNameValidator } from '../../core/auth/user-name';
 import { ApiError } from '../../core/http/api-error';
 
 export const PROFILE_UPDATED = 'Profile updated!';
@@ -20,7 +21,7 @@ export class AccountPage {
 
   protected readonly user = this.auth.user;
   protected readonly form = inject(NonNullableFormBuilder).group({
-    name: [this.auth.user()?.name ?? '', [Validators.required, Validators.maxLength(255)]],
+    name: [this.auth.user()?.name ?? '', userNameValidator],
   });
 
   protected readonly saving = signal(false);
@@ -49,8 +50,14 @@ export class AccountPage {
     }
   }
 
-  protected nameInvalid(): boolean {
+  protected nameError(): string | null {
     const c = this.form.controls.name;
-    return c.invalid && c.touched;
+    if (c.touched && c.hasError('required')) {
+      return NAME_REQUIRED;
+    }
+    if (c.touched && c.hasError('maxlength')) {
+      return NAME_TOO_LONG;
+    }
+    return null;
   }
 }

@@ -4,6 +4,7 @@ import { Router, provideRouter } from '@angular/router';
 import { getButton, getByLabel, normalize, typeInto } from '../../../testing/dom-queries';
 import { AuthStore } from '../../core/auth/auth-store';
 import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
+import { MAX_NAME_LENGTH } from '../../core/auth/user-name';
 import { ApiError } from '../../core/http/api-error';
 import { PASSWORDS_DO_NOT_MATCH, PASSWORD_TOO_SHORT, RegisterPage } from './register-page';
 
@@ -22,8 +23,12 @@ describe(RegisterPage.name, () => {
     await fixture.whenStable();
     const root = fixture.nativeElement as HTMLElement;
 
-    async function fill(values: { password: string; confirm: string }): Promise<void> {
-      typeInto(getByLabel(root, 'Name'), 'Ada');
+    async function fill(values: {
+      name?: string;
+      password: string;
+      confirm: string;
+    }): Promise<void> {
+      typeInto(getByLabel(root, 'Name'), values.name ?? 'Ada');
       typeInto(getByLabel(root, 'Email'), 'ada@example.com');
       typeInto(getByLabel(root, 'Password'), values.password);
       typeInto(getByLabel(root, 'Confirm password'), values.confirm);
@@ -47,6 +52,35 @@ describe(RegisterPage.name, () => {
     expect(root.textContent).toContain(PASSWORD_TOO_SHORT);
     expect(PASSWORD_TOO_SHORT).toBe('Password must be at least 6 characters');
     expect(auth.register).not.toHaveBeenCalled();
+  });
+
+  it('asks for a name when it is empty', async () => {
+    const { root, fill } = await render();
+    await fill({ name: '', password: 'secret1', confirm: 'secret1' });
+    expect(normalize(root.querySelector('#register-name-error')?.textContent)).toBe(
+      'Enter your name',
+    );
+    expect(auth.register).not.toHaveBeenCalled();
+  });
+
+  it('refuses a name longer than 200 characters, as the server does', async () => {
+    const { root, fill } = await render();
+    await fill({ name: 'a'.repeat(MAX_NAME_LENGTH + 1), password: 'secret1', confirm: 'secret1' });
+    expect(MAX_NAME_LENGTH).toBe(200);
+    expect(normalize(root.querySelector('#register-name-error')?.textContent)).toBe(
+      'Name must be at most 200 characters',
+    );
+    expect(getByLabel(root, 'Name').getAttribute('aria-invalid')).toBe('true');
+    expect(auth.register).not.toHaveBeenCalled();
+  });
+
+  it('accepts a name of exactly 200 characters', async () => {
+    const { root, fill } = await render();
+    auth.register.mockResolvedValue();
+    const name = 'a'.repeat(MAX_NAME_LENGTH);
+    await fill({ name, password: 'secret1', confirm: 'secret1' });
+    expect(root.querySelector('#register-name-error')).toBeNull();
+    expect(auth.register).toHaveBeenCalledWith(name, 'ada@example.com', 'secret1');
   });
 
   it('creates the account, signs in and opens the dashboard', async () => {

@@ -9,6 +9,7 @@ import {
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 
 import { AuthStore } from '../../core/auth/auth-store';
+import { NAME_REQUIRED, NAME_TOO_LONG, userNameValidator } from '../../core/auth/user-name';
 import { ApiError } from '../../core/http/api-error';
 import { CenteredCard } from '../../shared/ui/centered-card';
 import { FIELD_CLASS, LABEL_CLASS, PRIMARY_BUTTON_CLASS } from './auth-form';
@@ -42,7 +43,7 @@ export class RegisterPage {
 
   protected readonly form = inject(NonNullableFormBuilder).group(
     {
-      name: ['', [Validators.required, Validators.maxLength(255)]],
+      name: ['', userNameValidator],
       email: ['', [Validators.required, Validators.email]],
       password: ['', [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH)]],
       confirmPassword: ['', Validators.required],
@@ -98,7 +99,10 @@ export class RegisterPage {
   protected nameError(): string | null {
     const c = this.form.controls.name;
     if (c.touched && c.hasError('required')) {
-      return 'Enter your name';
+      return NAME_REQUIRED;
+    }
+    if (c.touched && c.hasError('maxlength')) {
+      return NAME_TOO_LONG;
     }
     return this.serverFieldErrors()['name'] ?? null;
   }
