@@ -9,6 +9,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Env } from '../config/env.js';
+import { QueueService } from '../queue/queue.service.js';
 import type { CreateNumberDto, UpdateNumberDto } from './dto/create-number.dto.js';
 import { SecretCipher } from './secret-cipher.js';
 import { WhatsappNumber } from './whatsapp-number.entity.js';
@@ -25,6 +26,15 @@ export interface NumberCredentials {
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Queue job: the webhooks kept for a phone number no workspace owned are processed again
+ * once it is connected (WebhookModule's ReplayNumberHandler runs it).
+ */
+export const REPLAY_NUMBER_JOB = 'replay_number_webhooks';
+export interface ReplayNumberPayload {
+  phoneNumberId: string;
+}
 const last4 = (secret: string): string => secret.slice(-4);
 
 export interface NumberRoute {
@@ -54,6 +64,7 @@ export class NumbersService implements OnApplicationBootstrap {
     @InjectRepository(WhatsappNumber) private readonly numbers: Repository<WhatsappNumber>,
     private readonly config: ConfigService<Env, true>,
     private readonly cipher: SecretCipher,
+    private readonly queue: QueueService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,12 +84,20 @@ export class NumbersService implements OnApplicationBootstrap {
   ): Promise<number | null> {
     const phoneNumberId = this.config.get('WA_PHONE_NUMBER_ID', { infer: true });
     if (!phoneNumberId) return null;
-    await manager.query(
-      `INSERT INTO whatsapp_numbers (workspace_id, phone_number_id, business_account_id, from_environment)
-       SELECT w.id, $1, $2, true FROM workspaces w ORDER BY w.id LIMIT 1
-       ON CONFLICT (phone_number_id) DO NOTHING`,
-      [phoneNumberId, this.config.get('WA_BUSINESS_ACCOUNT_ID', { infer: true }) ?? null],
-    );
+    // The number and the replay of what Meta delivered for it before anyone signed up
+    // commit together.
+    const register = async (m: EntityManager): Promise<void> => {
+      const inserted = await m.query<{ id: number }[]>(
+        `INSERT INTO whatsapp_numbers (workspace_id, phone_number_id, business_account_id, from_environment)
+         SELECT w.id, $1, $2, true FROM workspaces w ORDER BY w.id LIMIT 1
+         ON CONFLICT (phone_number_id) DO NOTHING
+         RETURNING id`,
+        [phoneNumberId, this.config.get('WA_BUSINESS_ACCOUNT_ID', { infer: true }) ?? null],
+      );
+      if (inserted.length > 0) await this.replayEarlierWebhooks(m, phoneNumberId, inserted[0].id);
+    };
+    if (manager.queryRunner?.isTransactionActive) await register(manager);
+    else await this.dataSource.transaction(register);
     const rows = await manager.query<{ workspace_id: number }[]>(
       `SELECT workspace_id FROM whatsapp_numbers WHERE phone_number_id = $1`,
       [phoneNumberId],
@@ -195,25 +214,45 @@ export class NumbersService implements OnApplicationBootstrap {
     return found;
   }
 
-  /** Connects a number; its secrets are encrypted before they reach the database. */
+  /**
+   * Connects a number; its secrets are encrypted before they reach the database. Webhooks
+   * Meta delivered for it before are processed again (queued with the number, so a crash
+   * cannot keep the number and lose the replay).
+   */
   async create(workspaceId: number, dto: CreateNumberDto): Promise<WhatsappNumber> {
     try {
-      return await this.numbers.save(
-        this.numbers.create({
-          workspaceId,
-          phoneNumberId: dto.phone_number_id,
-          businessAccountId: dto.business_account_id,
-          displayPhoneNumber: dto.display_phone_number ?? null,
-          fromEnvironment: false,
-          ...this.sealed(dto),
-        }),
-      );
+      return await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.getRepository(WhatsappNumber).save(
+          this.numbers.create({
+            workspaceId,
+            phoneNumberId: dto.phone_number_id,
+            businessAccountId: dto.business_account_id,
+            displayPhoneNumber: dto.display_phone_number ?? null,
+            fromEnvironment: false,
+            ...this.sealed(dto),
+          }),
+        );
+        await this.replayEarlierWebhooks(manager, saved.phoneNumberId, saved.id);
+        return saved;
+      });
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new ConflictException('This phone number id is already connected to a workspace');
       }
       throw err;
     }
+  }
+
+  /** Queues the replay of the webhooks kept for this number while no workspace owned it. */
+  private async replayEarlierWebhooks(
+    manager: EntityManager,
+    phoneNumberId: string,
+    numberId: number,
+  ): Promise<void> {
+    const payload: ReplayNumberPayload = { phoneNumberId };
+    await this.queue.enqueue(manager, REPLAY_NUMBER_JOB, payload, {
+      dedupeKey: `${REPLAY_NUMBER_JOB}:${numberId}`,
+    });
   }
 
   async update(workspaceId: number, id: number, dto: UpdateNumberDto): Promise<WhatsappNumber> {

@@ -96,7 +96,8 @@ async function main(): Promise<void> {
   try {
     await runMigrations(url);
     const app = await NestFactory.createApplicationContext(
-      ReplayModule.forRoot({ ...env, DATABASE_URL: url }),
+      // No queue worker here: the command replays and exits; the servers run the jobs.
+      ReplayModule.forRoot({ ...env, DATABASE_URL: url, QUEUE_CONCURRENCY: 0 }),
       {
         logger: ['error', 'warn'],
       },

@@ -4,6 +4,8 @@ import { EventsModule } from '../events/events.module.js';
 import { InboxModule } from '../inbox/inbox.module.js';
 import { NumbersModule } from '../numbers/numbers.module.js';
 import { WorkspacesModule } from '../workspaces/workspaces.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { ReplayNumberHandler } from './replay-number.handler.js';
 import { WebhookEvent } from './webhook-event.entity.js';
 import { UnknownNumbersController } from './unknown-numbers.controller.js';
 import { UnknownNumbersService } from './unknown-numbers.service.js';
@@ -19,9 +21,10 @@ import { WebhookService } from './webhook.service.js';
     InboxModule,
     WorkspacesModule,
     EventsModule,
+    QueueModule,
   ],
   controllers: [WebhookController, UnknownNumbersController],
-  providers: [WebhookService, WebhookReceiver, UnknownNumbersService],
+  providers: [WebhookService, WebhookReceiver, UnknownNumbersService, ReplayNumberHandler],
   exports: [WebhookService, WebhookReceiver],
 })
 export class WebhookModule {}
