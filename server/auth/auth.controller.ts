@@ -43,7 +43,7 @@ export class AuthController {
   }
 
   @Public()
-  @AuthRateLimited()
+  @AuthRateLimited({ failuresOnly: true })
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
@@ -64,7 +64,7 @@ export class AuthController {
     return this.auth.me(user);
   }
 
-  @AuthRateLimited()
+  @AuthRateLimited({ failuresOnly: true })
   @Put('password')
   @ApiBearerAuth()
   @ApiOperation({

@@ -174,7 +174,7 @@ export class Env {
   @Min(0)
   RATE_LIMIT_PER_MINUTE = 600;
 
-  /** Sign-in and sign-up attempts per minute, per client IP and per email. */
+  /** Sign-up attempts and failed sign-ins per minute, per client IP and per email. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { buildRegistration, uniqueEmail } from '../support/factories.js';
+import { buildRegistration, createUser, uniqueEmail } from '../support/factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -94,5 +94,29 @@ describe('rate limits behind a proxy that is not trusted', () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
+
+describe('sign-in limits count failures', () => {
+  let office: TestApp;
+  beforeAll(async () => {
+    office = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(async () => {
+    await office.close();
+  });
+
+  it('lets a team sign in from one address, and still stops guessing', async () => {
+    const user = await createUser(office);
+    const signIn = (password: string) =>
+      office.http
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', '198.51.100.20') // the office's one public address
+        .send({ email: user.email, password });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await signIn(user.password)).status);
+    for (let i = 0; i < 3; i++) statuses.push((await signIn('wrong-' + i)).status);
+    statuses.push((await signIn(user.password)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 401, 401, 401, 429]);
   });
 });

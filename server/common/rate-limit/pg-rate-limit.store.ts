@@ -1,9 +1,11 @@
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 
 /**
  * Fixed-window counters in PostgreSQL (an UNLOGGED table: counters need no crash safety),
  * so every instance behind a load balancer shares one count per client. One upsert per check.
  */
+@Injectable()
 export class PgRateLimitStore {
   private lastSweep = 0;
 
@@ -21,6 +23,14 @@ export class PgRateLimitStore {
       [key, windowMs],
     );
     return { hits: rows[0].hits, secondsLeft: Math.max(1, rows[0].seconds_left) };
+  }
+
+  /** Takes one hit back from a window that is still open. */
+  async refund(key: string): Promise<void> {
+    await this.db.query(
+      `UPDATE rate_limits SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND window_ends_at > now()`,
+      [key],
+    );
   }
 
   // Expired windows are deleted at most once a minute per instance, off the request path.
