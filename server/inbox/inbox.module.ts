@@ -5,6 +5,7 @@ import { QueueModule } from '../queue/queue.module.js';
 import { WhatsappModule } from '../whatsapp/whatsapp.module.js';
 import { Contact } from './contact.entity.js';
 import { ContactsController } from './contacts.controller.js';
+import { ContactsService } from './contacts.service.js';
 import { Conversation } from './conversation.entity.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsService } from './conversations.service.js';
@@ -28,6 +29,7 @@ import { MessagesController } from './messages.controller.js';
   controllers: [MessagesController, ContactsController, ConversationsController],
   providers: [
     InboxQueryService,
+    ContactsService,
     ConversationsService,
     InboxStatsService,
     InboxIngestService,

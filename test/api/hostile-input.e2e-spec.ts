@@ -157,6 +157,23 @@ describe('hostile bodies and names', () => {
     expect((me.body as { name: string }).name).toBe('<script>x</script>');
   });
 
+  it('renames a contact with hostile names: 200 stored as text or 4xx, never 500', async () => {
+    const contacts = await t.http.get('/api/contacts').set(user.auth).expect(200);
+    const contactId = (contacts.body as { contacts: { id: number }[] }).contacts[0].id;
+    for (const name of ['\\ud800', 'nul\\u0000', 'a\\udfffb', "x'); DROP TABLE contacts;--"]) {
+      const res = await t.http
+        .patch(`/api/contacts/${contactId}`)
+        .set(user.auth)
+        .set('Content-Type', 'application/json')
+        .send(`{"name":"${name}"}`);
+      expect([200, 400, 422]).toContain(res.status);
+    }
+    const after = await t.http.get('/api/contacts').set(user.auth).expect(200);
+    expect((after.body as { contacts: { name: string }[] }).contacts[0].name).toBe(
+      "x'); DROP TABLE contacts;--",
+    );
+  });
+
   it('queues or refuses hostile message text, never 500', async () => {
     for (const text of [
       '\\ud800',
