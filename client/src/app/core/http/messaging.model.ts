@@ -88,6 +88,18 @@ export function formatPhone(waId: string): string {
   return /^\d+$/.test(waId) ? `+${waId}` : waId;
 }
 
+/**
+ * Up to two initials for an avatar: the first letter or digit of the first two words that
+ * have one, so "Ana (VIP order)" is "AV", "Ana – wholesale" "AW" and "+351 912" "3".
+ */
+export function nameInitials(name: string): string {
+  const firsts = name
+    .split(/\s+/)
+    .map((word) => /[\p{L}\p{N}]/u.exec(word)?.[0])
+    .filter((c): c is string => c !== undefined);
+  return firsts.slice(0, 2).join('').toUpperCase() || '#';
+}
+
 /** One line describing a message, for previews and activity lists. */
 export function messagePreview(message: Message | null | undefined): string {
   if (!message) {

@@ -2,10 +2,11 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular
 import { RouterLink } from '@angular/router';
 
 import {
-  Conversation,
   contactDisplayName,
+  Conversation,
   formatPhone,
   messagePreview,
+  nameInitials,
   numberLabel,
 } from '../../core/http/messaging.model';
 import { Clock } from '../../core/time/clock';
@@ -58,9 +59,7 @@ export class ConversationList {
   }
 
   protected initials(conversation: Conversation): string {
-    const name = this.name(conversation).replace(/^\+/, '');
-    const parts = name.split(/\s+/).filter(Boolean);
-    return ((parts[0]?.[0] ?? '') + (parts[1]?.[0] ?? '')).toUpperCase() || '#';
+    return nameInitials(this.name(conversation));
   }
 
   protected preview(conversation: Conversation): string {

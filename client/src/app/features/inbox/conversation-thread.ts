@@ -26,6 +26,7 @@ import { Clock } from '../../core/time/clock';
 import { ErrorState } from '../../shared/ui/error-state';
 import { Spinner } from '../../shared/ui/spinner';
 import { Composer } from './composer';
+import { ContactName } from './contact-name';
 import { InboxStore } from './inbox-store';
 import { ThreadMessage } from './inbox.model';
 import { MessageBubble } from './message-bubble';
@@ -36,7 +37,7 @@ import { ThreadScrollStrategy } from './thread-scroll-strategy';
 @Component({
   selector: 'nl-conversation-thread',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ScrollingModule, RouterLink, MessageBubble, Composer, Spinner, ErrorState],
+  imports: [ScrollingModule, RouterLink, MessageBubble, Composer, ContactName, Spinner, ErrorState],
   providers: [
     {
       provide: ThreadScrollStrategy,

@@ -3,12 +3,14 @@ import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 
 import {
+  Contact,
   Conversation,
   ConversationPage,
   Message,
   MessagePage,
 } from '../../core/http/messaging.model';
 import {
+  ContactPatch,
   ConversationFilter,
   ConversationPatch,
   MessageTemplate,
@@ -63,6 +65,11 @@ export class InboxApi {
 
   updateConversation(id: number, patch: ConversationPatch): Observable<Conversation> {
     return this.http.patch<Conversation>(`/api/conversations/${id}`, patch);
+  }
+
+  /** Renames a contact (`{name: null}`: back to the WhatsApp profile name). */
+  updateContact(id: number, patch: ContactPatch): Observable<Contact> {
+    return this.http.patch<Contact>(`/api/contacts/${id}`, patch);
   }
 
   templates(): Observable<MessageTemplate[]> {

@@ -432,6 +432,102 @@ describe(InboxStore.name, () => {
     });
   });
 
+  describe('renaming a contact', () => {
+    const ana = { ...conversation(7).contact!, name: 'Ana', profile_name: 'Ana' };
+
+    /** Conversations 7 and 9 are Ana's (contact 70), 8 is someone else's. */
+    function loadAnas(): void {
+      loadList([
+        conversation(7, { contact: ana }),
+        conversation(8),
+        conversation(9, { contact_id: 70, contact: ana }),
+      ]);
+    }
+
+    it('sends PATCH /api/contacts/:id and shows the name on every conversation of the contact', async () => {
+      loadAnas();
+      const renaming = store.renameContact(70, 'Ana (VIP order)');
+      const req = http.expectOne({ method: 'PATCH', url: '/api/contacts/70' });
+      expect(req.request.body).toEqual({ name: 'Ana (VIP order)' });
+      req.flush({ ...ana, name: 'Ana (VIP order)' });
+      await expect(renaming).resolves.toMatchObject({ id: 70, name: 'Ana (VIP order)' });
+      expect(store.conversations().map((c) => [c.id, c.contact?.name])).toEqual([
+        [7, 'Ana (VIP order)'],
+        [8, 'Customer 8'],
+        [9, 'Ana (VIP order)'],
+      ]);
+    });
+
+    it('sends name: null to go back to the WhatsApp profile name', async () => {
+      loadList([conversation(7, { contact: { ...ana, name: 'Ana (VIP order)' } })]);
+      const resetting = store.renameContact(70, null);
+      const req = http.expectOne({ method: 'PATCH', url: '/api/contacts/70' });
+      expect(req.request.body).toEqual({ name: null });
+      req.flush(ana);
+      await resetting;
+      expect(store.conversations()[0].contact?.name).toBe('Ana');
+    });
+
+    it('renames the open conversation when the list does not hold it', async () => {
+      loadAnas();
+      store.select(12);
+      http
+        .expectOne('/api/conversations/12/messages?limit=100')
+        .flush({ messages: [], next_before_id: null });
+      // A closed conversation of Ana's, opened from a link: not in the open list.
+      const closed = conversation(12, { contact_id: 70, contact: ana, is_active: false });
+      http.expectOne({ method: 'GET', url: '/api/conversations/12' }).flush(closed);
+      http.expectOne({ method: 'PATCH', url: '/api/conversations/12' }).flush(closed);
+
+      const renaming = store.renameContact(70, 'Ana (VIP order)');
+      http
+        .expectOne({ method: 'PATCH', url: '/api/contacts/70' })
+        .flush({ ...ana, name: 'Ana (VIP order)' });
+      await renaming;
+      expect(store.selectedConversation()?.contact?.name).toBe('Ana (VIP order)');
+      expect(store.conversations().map((c) => c.id)).toEqual([7, 8, 9]);
+    });
+
+    it('keeps the search: a contact that no longer matches leaves the list, as with events', async () => {
+      store.setQuery('vip');
+      http.expectOne('/api/conversations?status=open&limit=50&q=vip').flush({
+        conversations: [conversation(7, { contact: { ...ana, name: 'Ana (VIP order)' } })],
+        next_before_id: null,
+      });
+      const resetting = store.renameContact(70, null);
+      http.expectOne({ method: 'PATCH', url: '/api/contacts/70' }).flush(ana);
+      await resetting;
+      expect(store.conversations()).toEqual([]);
+    });
+
+    it('rejects with the server message and changes nothing', async () => {
+      loadAnas();
+      const renaming = store.renameContact(70, 'x');
+      http.expectOne({ method: 'PATCH', url: '/api/contacts/70' }).flush(
+        {
+          status_code: 422,
+          error: 'Unprocessable Entity',
+          message: 'name must be shorter than or equal to 200 characters',
+          errors: [
+            { field: 'name', message: 'name must be shorter than or equal to 200 characters' },
+          ],
+        },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      const error: unknown = await renaming.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({
+        status: 422,
+        message: 'name must be shorter than or equal to 200 characters',
+      });
+      expect(store.conversations().map((c) => c.contact?.name)).toEqual([
+        'Ana',
+        'Customer 8',
+        'Ana',
+      ]);
+    });
+  });
+
   it('forgets everything on sign-out', () => {
     openThread();
     auth.settle('signed-out');

@@ -6,7 +6,13 @@ import { AuthStore } from '../../core/auth/auth-store';
 import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { ApiError } from '../../core/http/api-error';
-import { Conversation, Message, MessagePage, MessageStatus } from '../../core/http/messaging.model';
+import {
+  Contact,
+  Conversation,
+  Message,
+  MessagePage,
+  MessageStatus,
+} from '../../core/http/messaging.model';
 import { Clock } from '../../core/time/clock';
 import { InboxApi } from './inbox-api';
 import {
@@ -311,6 +317,21 @@ export class InboxStore {
     }
   }
 
+  /**
+   * Renames a contact (PATCH `/api/contacts/:id`); `null` shows the WhatsApp profile name
+   * again. Every conversation of the contact shows the answer at once, without waiting for
+   * the `conversation.updated` events. Resolves with the contact, rejects with an ApiError.
+   */
+  async renameContact(contactId: number, name: string | null): Promise<Contact> {
+    try {
+      const contact = await firstValueFrom(this.api.updateContact(contactId, { name }));
+      this.applyContact(contact);
+      return contact;
+    } catch (error: unknown) {
+      throw ApiError.from(error);
+    }
+  }
+
   loadTemplates(force = false): void {
     const status = this.templatesState().status;
     if (!force && (status === 'loading' || status === 'ready')) {
@@ -507,6 +528,26 @@ export class InboxStore {
         matchesQuery(conversation, this.queryState());
       return belongs ? sortConversations([...others, conversation]) : others;
     });
+  }
+
+  /** A contact changed: each of its conversations (listed or open) shows it. */
+  private applyContact(contact: Contact): void {
+    const affected = new Map<number, Conversation>();
+    const detail = this.selectedDetail();
+    if (detail?.contact_id === contact.id) {
+      affected.set(detail.id, detail);
+    }
+    for (const conversation of this.conversationsState()) {
+      if (conversation.contact_id === contact.id) {
+        affected.set(conversation.id, conversation);
+      }
+    }
+    for (const conversation of affected.values()) {
+      this.upsertConversation({
+        ...conversation,
+        contact: { ...conversation.contact, ...contact },
+      });
+    }
   }
 
   /** After our own send: the list shows the reply as the latest message. */

@@ -30,6 +30,14 @@ export interface ConversationPatch {
 }
 
 /**
+ * Body of `PATCH /api/contacts/:id`: the name operators gave the contact (trimmed, 1 to
+ * 200 characters), or null to show the WhatsApp profile name again.
+ */
+export interface ContactPatch {
+  readonly name: string | null;
+}
+
+/**
  * A message as the thread shows it. `client_key` is stable across the swap from the
  * optimistic "pending" bubble to the server's message, so the bubble is not redrawn.
  */

@@ -1,0 +1,46 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { firstValueFrom } from 'rxjs';
+
+import { Contact } from '../../core/http/messaging.model';
+import { InboxApi } from './inbox-api';
+
+describe(InboxApi.name, () => {
+  let http: HttpTestingController;
+  let api: InboxApi;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    api = TestBed.inject(InboxApi);
+  });
+
+  afterEach(() => http.verify());
+
+  const contact: Contact = {
+    id: 70,
+    wa_id: '37125550070',
+    name: 'Ana (VIP order)',
+    profile_name: 'Ana',
+    created_at: '2026-11-01T00:00:00Z',
+  };
+
+  it('renames a contact with PATCH /api/contacts/:id {name}', async () => {
+    const answer = firstValueFrom(api.updateContact(70, { name: 'Ana (VIP order)' }));
+    const req = http.expectOne('/api/contacts/70');
+    expect(req.request.method).toBe('PATCH');
+    expect(req.request.body).toEqual({ name: 'Ana (VIP order)' });
+    req.flush(contact);
+    await expect(answer).resolves.toEqual(contact);
+  });
+
+  it('sends name: null to go back to the WhatsApp profile name', () => {
+    api.updateContact(70, { name: null }).subscribe();
+    const req = http.expectOne({ method: 'PATCH', url: '/api/contacts/70' });
+    expect(req.request.body).toEqual({ name: null });
+    req.flush({ ...contact, name: 'Ana' });
+  });
+});
