@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ActivatedRoute } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth-store';
@@ -29,6 +30,7 @@ export class WhatsappSettingsPage {
   protected readonly numbers = signal<WhatsappNumber[]>([]);
   protected readonly tests = signal<Readonly<Record<number, string>>>({});
   protected readonly error = signal<string | null>(null);
+  protected readonly notice = signal<string | null>(null);
   protected readonly form = inject(NonNullableFormBuilder).group({
     phone_number_id: ['', [Validators.required, Validators.pattern(/^\d+$/)]],
     business_account_id: ['', [Validators.required, Validators.pattern(/^\d+$/)]],
@@ -38,6 +40,11 @@ export class WhatsappSettingsPage {
   });
 
   constructor() {
+    // From the dashboard's "Connect this number" (a number Meta already delivers to).
+    const suggested = inject(ActivatedRoute).snapshot.queryParamMap.get('phone_number_id');
+    if (suggested && /^\d+$/.test(suggested)) {
+      this.form.controls.phone_number_id.setValue(suggested);
+    }
     if (this.canManage()) {
       void reportingErrors(this.error, async () =>
         this.numbers.set(await firstValueFrom(this.api.list())),
@@ -50,8 +57,13 @@ export class WhatsappSettingsPage {
       this.form.markAllAsTouched();
       return;
     }
+    this.notice.set(null);
     await reportingErrors(this.error, async () => {
-      await firstValueFrom(this.api.create(this.form.getRawValue()));
+      const created = await firstValueFrom(this.api.create(this.form.getRawValue()));
+      // The server replays what Meta delivered for the number before it was connected.
+      this.notice.set(
+        `Connected ${created.phone_number_id}. Messages WhatsApp delivered for it earlier are being added to the inbox.`,
+      );
       this.form.reset();
       this.numbers.set(await firstValueFrom(this.api.list()));
     });
