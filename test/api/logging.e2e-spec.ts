@@ -47,7 +47,12 @@ describe('structured logs', () => {
     expect(login.headers.get('x-request-id')).toBe('login-req-1');
     const { access_token: token } = (await login.json()) as { access_token: string };
     const me = await fetch(`${server.url}/api/auth/me`, {
-      headers: { Authorization: `Bearer ${token}`, 'X-Request-Id': 'me-req-42' },
+      // As a load balancer on loopback (trusted by default) would forward it.
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'X-Request-Id': 'me-req-42',
+        'X-Forwarded-For': '203.0.113.77',
+      },
     });
     expect(me.status).toBe(200);
     const changed = await fetch(`${server.url}/api/auth/password`, {
@@ -100,7 +105,7 @@ describe('structured logs', () => {
       .map(
         (l) =>
           JSON.parse(l) as {
-            req?: { id?: string; method?: string; url?: string };
+            req?: { id?: string; method?: string; url?: string; clientIp?: string };
             res?: { statusCode?: number };
             responseTime?: unknown;
             msg?: string;
@@ -108,6 +113,8 @@ describe('structured logs', () => {
       );
     const meLine = lines.find((l) => l.req?.id === 'me-req-42');
     expect(meLine?.req?.url).toBe('/api/auth/me');
+    // The client behind the proxy, the address rate limits count.
+    expect(meLine?.req?.clientIp).toBe('203.0.113.77');
     const requestLines = lines.filter((l) => l.req?.url);
     expect(requestLines.length).toBeGreaterThan(5);
     for (const l of requestLines) expect(typeof l.req?.id).toBe('string');

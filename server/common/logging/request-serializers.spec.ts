@@ -8,6 +8,7 @@ describe('request log serializers', () => {
       method: 'GET',
       url: '/api/events?access_token=eyJ.a.b&last_event_id=4',
       remoteAddress: '127.0.0.1',
+      raw: { ip: '203.0.113.9' }, // Express's req.ip, from a trusted proxy's X-Forwarded-For
       headers: {
         authorization: 'Bearer eyJ.a.b',
         cookie: 'sid=secret',
@@ -22,6 +23,7 @@ describe('request log serializers', () => {
       method: 'GET',
       url: '/api/events?access_token=[redacted]&last_event_id=4',
       remoteAddress: '127.0.0.1',
+      clientIp: '203.0.113.9',
       userAgent: 'facebookexternalua',
     });
     expect(JSON.stringify(logged)).not.toMatch(/secret|eyJ|sha256|invite-token/);

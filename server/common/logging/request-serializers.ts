@@ -3,13 +3,15 @@ import { redactUrl } from './redact-url.js';
 
 type RequestFields = Partial<
   Pick<SerializedRequest, 'id' | 'method' | 'url' | 'remoteAddress' | 'headers'>
->;
+> & { raw?: unknown };
 
 interface RequestLog {
   id: string | undefined;
   method: string | undefined;
   url: string | undefined;
   remoteAddress: string | undefined;
+  /** Express's req.ip: the client behind a TRUST_PROXY proxy, the one rate limits count. */
+  clientIp: string | undefined;
   userAgent: string | undefined;
 }
 
@@ -26,6 +28,7 @@ export function serializeRequest(req: RequestFields): RequestLog {
     method: req.method,
     url: req.url === undefined ? undefined : redactUrl(req.url),
     remoteAddress: req.remoteAddress,
+    clientIp: (req.raw as { ip?: string } | undefined)?.ip,
     userAgent: req.headers?.['user-agent'],
   };
 }
