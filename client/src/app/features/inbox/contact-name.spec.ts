@@ -17,17 +17,10 @@ import { MAX_NAME_LENGTH } from '../../core/auth/user-name';
 import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { errorInterceptor } from '../../core/http/error-interceptor';
-import { Contact, Conversation, contactDisplayName } from '../../core/http/messaging.model';
+import { Contact, contactDisplayName } from '../../core/http/messaging.model';
 import { ContactName } from './contact-name';
 import { InboxStore } from './inbox-store';
-
-const ANA: Contact = {
-  id: 70,
-  wa_id: '37125550070',
-  name: 'Ana',
-  profile_name: 'Ana',
-  created_at: '2026-11-01T00:00:00Z',
-};
+import { ANA, conversationOf } from './testing/conversation-fixture';
 
 const PEDRO: Contact = {
   id: 80,
@@ -37,18 +30,8 @@ const PEDRO: Contact = {
   created_at: '2026-11-01T00:00:00Z',
 };
 
-function conversation(id: number, contact: Contact): Conversation {
-  return {
-    id,
-    contact_id: contact.id,
-    started_at: '2026-11-01T00:00:00Z',
-    last_message_at: new Date(Date.parse('2026-11-24T12:00:00Z') - id * 60_000).toISOString(),
-    is_active: true,
-    unread_count: 0,
-    contact,
-    last_message: null,
-  };
-}
+const conversation = (id: number, contact: Contact) =>
+  conversationOf(id, contact, Date.parse('2026-11-24T12:00:00Z'));
 
 /** The thread header's use of the component: the open conversation's contact. */
 @Component({

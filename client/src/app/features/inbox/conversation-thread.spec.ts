@@ -10,30 +10,12 @@ import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
 import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { errorInterceptor } from '../../core/http/error-interceptor';
-import { Contact, Conversation, Message } from '../../core/http/messaging.model';
+import { Contact, Message } from '../../core/http/messaging.model';
 import { ConversationThread } from './conversation-thread';
 import { InboxStore } from './inbox-store';
+import { ANA, conversationOf } from './testing/conversation-fixture';
 
-const ANA: Contact = {
-  id: 70,
-  wa_id: '37125550070',
-  name: 'Ana',
-  profile_name: 'Ana',
-  created_at: '2026-11-01T00:00:00Z',
-};
-
-function conversation(id: number, contact: Contact): Conversation {
-  return {
-    id,
-    contact_id: contact.id,
-    started_at: '2026-11-01T00:00:00Z',
-    last_message_at: new Date(Date.now() - id * 60_000).toISOString(),
-    is_active: true,
-    unread_count: 0,
-    contact,
-    last_message: null,
-  };
-}
+const conversation = (id: number, contact: Contact) => conversationOf(id, contact);
 
 /** A customer message a minute old: the reply window is open, no templates are needed. */
 function inbound(id: number): Message {
