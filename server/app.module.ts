@@ -57,7 +57,11 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }),
+          ...dataSourceOptions({
+            url: env.DATABASE_URL,
+            poolSize: env.DB_POOL_SIZE,
+            preparedStatements: env.DB_PREPARED_STATEMENTS,
+          }),
           autoLoadEntities: true,
         }),
         ServeStaticModule.forRoot({

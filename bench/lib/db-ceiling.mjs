@@ -1,5 +1,5 @@
 // The database ceiling: the SQL the server runs to ingest single-message webhooks, sent
-// straight to PostgreSQL with node `pg`, one statement at a time (as TypeORM sends them),
+// straight to PostgreSQL with node `pg`, one statement at a time (as the server sends them),
 // grouped into transactions the way the server's group commit groups them at the main
 // phase's concurrency (WEBHOOK_COMMIT_SLOTS transactions at once, the concurrent webhooks
 // shared among them). No HTTP, no Nest, no TypeORM: what is left is PostgreSQL's own cost
@@ -184,6 +184,14 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
   let statements = 0;
   const q = (text, values) => {
     statements++;
+    // As the server's queryPrepared: the group's statements prepared once per connection
+    // (generic plans, see the connection); `custom-plans` plans each one every time.
+    if (
+      options.prepared &&
+      /^\s*(WITH|SELECT id, phone_number_id|INSERT INTO webhook_events)/.test(text)
+    ) {
+      return db.query({ name: statementName(text), text, values });
+    }
     return db.query(text, values);
   };
 
@@ -280,11 +288,15 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
   return statements;
 }
 
+const statementName = (text) =>
+  `ceiling_${[...text].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7)}`;
+
 /**
  * Variants: `server` — the server's transactions at the main phase's concurrency: its
  * `requests` concurrent webhooks shared among `slots` transactions at once (the group
  * commit at full load; the ceiling the target compares with). What-ifs, combinable with
- * `+`: `no-notify` (without pg_notify), `per-message` (one webhook per transaction from
+ * `+`: `no-notify` (without pg_notify), `custom-plans` (the statements planned on every
+ * execution, as before they were prepared), `per-message` (one webhook per transaction from
  * `connections` connections: the design before group commit), `group-N` (N webhooks per
  * transaction, requests / N transactions at once).
  */
@@ -292,17 +304,22 @@ function variantOptions(variant, job) {
   const parts = new Set(variant.split('+'));
   const group = [...parts].map((p) => /^group-(\d+)$/.exec(p)).find(Boolean);
   const notify = !parts.has('no-notify');
-  if (parts.has('per-message')) return { notify, perTransaction: 1, connections: job.connections };
+  const prepared = !parts.has('custom-plans');
+  if (parts.has('per-message')) {
+    return { notify, prepared, perTransaction: 1, connections: job.connections };
+  }
   if (group) {
     const perTransaction = Math.max(1, Number(group[1]));
     return {
       notify,
+      prepared,
       perTransaction,
       connections: Math.max(1, Math.ceil(job.requests / perTransaction)),
     };
   }
   return {
     notify,
+    prepared,
     perTransaction: Math.max(1, Math.ceil(job.requests / job.slots)),
     connections: job.slots,
   };
@@ -331,6 +348,8 @@ async function run(job) {
     const client = new pg.Client({
       connectionString: databaseUrl,
       application_name: 'no-lose-bench-ceiling',
+      // The server's pool sets the same (server/database/data-source.ts).
+      options: '-c plan_cache_mode=force_generic_plan',
     });
     await client.connect();
     clients.push(client);

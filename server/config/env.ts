@@ -111,6 +111,15 @@ export class Env {
   DB_POOL_SIZE = 20;
 
   /**
+   * The webhook's statements as prepared statements with generic plans (planned once per
+   * connection). Turn off behind a transaction-pooling PgBouncer that keeps no prepared
+   * statements (max_prepared_statements = 0) or refuses the `options` startup parameter.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DB_PREPARED_STATEMENTS = true;
+
+  /**
    * Webhook transactions one instance runs at once (group commit: deliveries arriving
    * meanwhile wait and share the next commit). Fewer slots make bigger groups.
    */

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { GENERIC_PLANS } from './prepared-query.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export interface DatabaseSettings {
   url: string;
   poolSize?: number;
+  /** DB_PREPARED_STATEMENTS: generic plans for queryPrepared's statements (default on). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -13,7 +16,11 @@ export interface DatabaseSettings {
  * TypeOrmModule, which adds entities of each feature module), the migration runner, the
  * TypeORM CLI and the tests. The schema comes only from migrations.
  */
-export function dataSourceOptions({ url, poolSize = 20 }: DatabaseSettings): DataSourceOptions {
+export function dataSourceOptions({
+  url,
+  poolSize = 20,
+  preparedStatements = true,
+}: DatabaseSettings): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -30,6 +37,8 @@ export function dataSourceOptions({ url, poolSize = 20 }: DatabaseSettings): Dat
       // Ends idle connections the server dropped (e.g. a database restart) without crashing.
       keepAlive: true,
       application_name: 'no-lose',
+      // Statements run through queryPrepared are planned once per connection, generically.
+      ...(preparedStatements ? { options: GENERIC_PLANS } : {}),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '../database/prepared-query.js';
 import { conversationResponseSql } from '../inbox/dto/conversation-response.dto.js';
 import type { EventType } from './event.entity.js';
 
@@ -81,12 +82,13 @@ export class EventsService {
     along?: { sql: string; params: unknown[] },
   ): Promise<void> {
     if (events.length === 0) {
-      if (along) await manager.query(along.sql, along.params);
+      if (along) await queryPrepared(manager, along.sql, along.params);
       return;
     }
     const n = along?.params.length ?? 0;
     // A data-modifying CTE runs to completion whether or not the query reads it.
-    await manager.query(
+    await queryPrepared(
+      manager,
       `WITH ${along ? `along AS (${along.sql}), ` : ''}inserted AS (
          INSERT INTO events (workspace_id, type, data)
          SELECT x.workspace_id, x.type, ${EVENT_DATA_SQL}

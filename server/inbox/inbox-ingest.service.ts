@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '../database/prepared-query.js';
 import { hydrateRows } from '../database/hydrate-rows.js';
 import { queryRows } from '../database/query-rows.js';
 import { EventsService, type EventToPublish } from '../events/events.service.js';
@@ -300,7 +301,8 @@ export class InboxIngestService {
           `Contacts ${identities.map(([k]) => k).join(', ')} could not be found or created`,
         );
       }
-      const rows = await manager.query<ContactRow[]>(
+      const rows = await queryPrepared<ContactRow>(
+        manager,
         `WITH known AS (
            SELECT id, wa_message_id FROM messages
             WHERE workspace_id = $1 AND wa_message_id = ANY($5::text[])
@@ -419,7 +421,8 @@ export class InboxIngestService {
           `Conversations of contacts ${contactOrder.join(', ')} could not be found or opened`,
         );
       }
-      const rows = await manager.query<{ kind: 'conversation' | 'message'; row: Row }[]>(
+      const rows = await queryPrepared<{ kind: 'conversation' | 'message'; row: Row }>(
+        manager,
         `WITH spans AS (
            SELECT * FROM jsonb_to_recordset($2::jsonb)
                     AS x(contact_id integer, first_at timestamptz, last_at timestamptz, whatsapp_number_id integer)

@@ -9,6 +9,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Env } from '../config/env.js';
+import { queryPrepared } from '../database/prepared-query.js';
 import { QueueService } from '../queue/queue.service.js';
 import type { CreateNumberDto, UpdateNumberDto } from './dto/create-number.dto.js';
 import { SecretCipher } from './secret-cipher.js';
@@ -179,14 +180,13 @@ export class NumbersService implements OnApplicationBootstrap {
     manager: EntityManager,
     phoneNumberIds: string[],
   ): Promise<Map<string, NumberRoute>> {
-    const rows = await manager.query<
-      {
-        id: number;
-        phone_number_id: string;
-        workspace_id: number;
-        display_phone_number: string | null;
-      }[]
-    >(
+    const rows = await queryPrepared<{
+      id: number;
+      phone_number_id: string;
+      workspace_id: number;
+      display_phone_number: string | null;
+    }>(
+      manager,
       `SELECT id, phone_number_id, workspace_id, display_phone_number FROM whatsapp_numbers
         WHERE phone_number_id = ANY($1::text[])`,
       [phoneNumberIds],
