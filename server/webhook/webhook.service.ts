@@ -71,6 +71,11 @@ interface ProcessOutcome {
 export interface ReplayFilter {
   ids?: string[];
   since?: Date;
+  /**
+   * Events kept while this phone_number_id had no workspace: `unknown_number`, or a
+   * `processed` delivery whose `error` lists it as unknown (it also carried another number).
+   */
+  unknownNumber?: string;
   /** Default: failed and unknown_number when neither ids nor since is given, else all. */
   outcomes?: WebhookOutcome[];
 }
@@ -536,7 +541,7 @@ export class WebhookService implements OnModuleInit {
   async replay(filter: ReplayFilter): Promise<ReplaySummary> {
     const outcomes =
       filter.outcomes ??
-      (filter.ids === undefined && filter.since === undefined
+      (filter.ids === undefined && filter.since === undefined && filter.unknownNumber === undefined
         ? ['failed', 'unknown_number']
         : undefined);
     const summary: ReplaySummary = {
@@ -555,9 +560,21 @@ export class WebhookService implements OnModuleInit {
             AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
             AND ($3::timestamptz IS NULL OR received_at >= $3)
             AND ($4::text[] IS NULL OR outcome = ANY($4::text[]))
+            AND ($5::text IS NULL OR (
+                  (outcome = 'unknown_number'
+                   OR (outcome = 'processed' AND error LIKE 'unknown phone_number_id:%'))
+                  AND jsonb_path_exists(payload,
+                        '$.entry[*].changes[*].value.metadata.phone_number_id ? (@ == $id)',
+                        jsonb_build_object('id', $5::text))))
           ORDER BY id
           LIMIT 100`,
-        [after, filter.ids ?? null, filter.since ?? null, outcomes ?? null],
+        [
+          after,
+          filter.ids ?? null,
+          filter.since ?? null,
+          outcomes ?? null,
+          filter.unknownNumber ?? null,
+        ],
       );
       if (page.length === 0) return summary;
       for (const { id } of page) {
