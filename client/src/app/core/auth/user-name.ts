@@ -20,17 +20,33 @@ export function nameLength(name: string): number {
 }
 
 /**
- * Form validator for a name field, on the trimmed value the pages send: `required` when
- * blank, `maxlength` (Angular's key and shape) when longer than MAX_NAME_LENGTH.
+ * What the server would refuse in a name (a user's or a contact's), checked on the trimmed
+ * value the pages send: `required` when blank, `maxlength` when over MAX_NAME_LENGTH.
  */
-export function userNameValidator(control: AbstractControl): ValidationErrors | null {
-  const value: unknown = control.value;
+export function nameProblem(value: unknown): 'required' | 'maxlength' | null {
   const name = typeof value === 'string' ? value.trim() : '';
   if (name === '') {
-    return { required: true };
+    return 'required';
   }
-  const length = nameLength(name);
-  return length > MAX_NAME_LENGTH
-    ? { maxlength: { requiredLength: MAX_NAME_LENGTH, actualLength: length } }
-    : null;
+  return nameLength(name) > MAX_NAME_LENGTH ? 'maxlength' : null;
+}
+
+/**
+ * Form validator for a name field (nameProblem): Angular's `required` and `maxlength`
+ * keys and shapes.
+ */
+export function userNameValidator(control: AbstractControl): ValidationErrors | null {
+  switch (nameProblem(control.value)) {
+    case 'required':
+      return { required: true };
+    case 'maxlength':
+      return {
+        maxlength: {
+          requiredLength: MAX_NAME_LENGTH,
+          actualLength: nameLength((control.value as string).trim()),
+        },
+      };
+    case null:
+      return null;
+  }
 }

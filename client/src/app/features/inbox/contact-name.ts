@@ -13,7 +13,7 @@ import {
   viewChild,
 } from '@angular/core';
 
-import { MAX_NAME_LENGTH, NAME_TOO_LONG, nameLength } from '../../core/auth/user-name';
+import { NAME_TOO_LONG, nameProblem } from '../../core/auth/user-name';
 import { ApiError } from '../../core/http/api-error';
 import { Contact, contactDisplayName } from '../../core/http/messaging.model';
 import { InboxStore } from './inbox-store';
@@ -25,11 +25,14 @@ export const CONTACT_NAME_REQUIRED = 'Enter a name';
  * `/api/contacts/:id`): trimmed, then 1 to 200 characters; null when it can.
  */
 export function contactNameError(value: string): string | null {
-  const name = value.trim();
-  if (name === '') {
-    return CONTACT_NAME_REQUIRED;
+  switch (nameProblem(value)) {
+    case 'required':
+      return CONTACT_NAME_REQUIRED;
+    case 'maxlength':
+      return NAME_TOO_LONG;
+    case null:
+      return null;
   }
-  return nameLength(name) > MAX_NAME_LENGTH ? NAME_TOO_LONG : null;
 }
 
 /** The name operators gave the contact, if any (else the inbox follows the profile name). */
@@ -55,7 +58,6 @@ export class ContactName {
 
   readonly contact = input.required<Contact>();
 
-  protected readonly maxLength = MAX_NAME_LENGTH;
   protected readonly displayName = computed(() => contactDisplayName(this.contact()));
   /** The WhatsApp profile name, when a name given by the team hides it. */
   protected readonly profileHint = computed(() => {
