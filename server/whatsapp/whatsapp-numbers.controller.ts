@@ -51,6 +51,9 @@ export class WhatsappNumbersController {
   @Post()
   @ApiOperation({
     summary: 'Connect a number; token, app secret and verify token are encrypted at rest',
+    description:
+      'Webhooks Meta delivered for this phone number id before it was connected (kept as ' +
+      '`unknown_number`) are replayed into the inbox right after, by a queue job.',
   })
   @ApiCreatedResponse({ type: NumberResponseDto })
   @Conflict
