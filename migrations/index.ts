@@ -10,6 +10,7 @@ import { RateLimits1764000400000 } from './1764000400000-rate-limits.js';
 import { TeamInvitesAndNumbers1764000500000 } from './1764000500000-team-invites-and-numbers.js';
 import { MessageCountRollups1764000600000 } from './1764000600000-message-count-rollups.js';
 import { MessageCountShardPerTransaction1764000700000 } from './1764000700000-message-count-shard-per-transaction.js';
+import { ConversationAssignee1764000800000 } from './1764000800000-conversation-assignee.js';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -21,4 +22,5 @@ export const migrations = [
   TeamInvitesAndNumbers1764000500000,
   MessageCountRollups1764000600000,
   MessageCountShardPerTransaction1764000700000,
+  ConversationAssignee1764000800000,
 ];

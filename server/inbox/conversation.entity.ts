@@ -30,4 +30,8 @@ export class Conversation {
    */
   @Column({ type: 'integer', nullable: true })
   lastReadMessageId: number | null;
+
+  /** The teammate handling it (a member of the workspace), or null. */
+  @Column({ type: 'integer', nullable: true })
+  assigneeId: number | null;
 }

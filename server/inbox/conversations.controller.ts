@@ -32,7 +32,8 @@ export class ConversationsController {
     summary:
       'Conversations by latest activity (last_message_at desc), with contact, last message and unread count',
     description:
-      'SPEC: `?skip&limit`; also `status` (open, closed, all), `q` (contact name or number) and the ' +
+      'SPEC: `?skip&limit`; also `status` (open, closed, all), `assignee` (me, none, a user id), ' +
+      '`q` (contact name or number) and the ' +
       '`before_id` cursor: the id of the last conversation of the previous page (`next_before_id`).',
   })
   @ApiOkResponse({ type: ConversationListResponseDto })
@@ -41,7 +42,7 @@ export class ConversationsController {
     @CurrentUser() user: AuthUser,
     @Query() query: ListConversationsQueryDto,
   ): Promise<ConversationListResponseDto> {
-    const page = await this.inbox.listConversations(user.workspaceId, query);
+    const page = await this.inbox.listConversations(user.workspaceId, query, user.id);
     return {
       conversations: page.items,
       next_before_id: page.nextBeforeId,
@@ -76,10 +77,11 @@ export class ConversationsController {
 
   @Patch(':id')
   @ApiOperation({
-    summary: 'Close, reopen or mark a conversation read',
+    summary: 'Close, reopen, mark read or assign a conversation',
     description:
       '`{"is_active": false}` closes, `{"is_active": true}` reopens, `{"read": true}` marks every message ' +
-      'read. Publishes `conversation.updated` on GET /api/events.',
+      'read, `{"assignee_id": 7}` assigns it to that teammate (any role may), `{"assignee_id": null}` ' +
+      'unassigns it. Publishes `conversation.updated` on GET /api/events.',
   })
   @ApiOkResponse({ type: ConversationResponseDto })
   @NotFound

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { InputValidationException } from '../common/errors/validation.js';
 import { EventsService } from '../events/events.service.js';
 import { ReadReceiptsService } from '../whatsapp/read-receipts.service.js';
 import { Conversation } from './conversation.entity.js';
@@ -16,7 +17,7 @@ function isOneOpenViolation(err: unknown): boolean {
   return driverError.code === '23505' && driverError.constraint === ONE_OPEN_PER_CONTACT;
 }
 
-/** Operator actions on a conversation: close, reopen, mark read. */
+/** Operator actions on a conversation: close, reopen, mark read, assign. */
 @Injectable()
 export class ConversationsService {
   constructor(
@@ -39,13 +40,21 @@ export class ConversationsService {
   ): Promise<ConversationResponseDto> {
     try {
       return await this.dataSource.transaction(async (manager) => {
+        // Membership first, then the conversation: the order removeMember takes them in.
+        if (typeof dto.assignee_id === 'number') {
+          await this.lockMembership(manager, workspaceId, dto.assignee_id);
+        }
         const conversation = await manager.findOne(Conversation, {
           where: { id: conversationId, workspaceId },
           lock: { mode: 'pessimistic_write' },
         });
         if (!conversation) throw new NotFoundException('Conversation not found');
         // Nothing to change: answer the conversation as it is, and tell nobody.
-        if (dto.is_active === undefined && dto.read === undefined) {
+        if (
+          dto.is_active === undefined &&
+          dto.read === undefined &&
+          dto.assignee_id === undefined
+        ) {
           return this.query.getConversation(workspaceId, conversationId, manager);
         }
         if (dto.is_active === true && !conversation.isActive) {
@@ -55,6 +64,13 @@ export class ConversationsService {
           await manager.update(Conversation, { id: conversation.id }, { isActive: dto.is_active });
         }
         if (dto.read) await this.markRead(manager, workspaceId, conversation.id);
+        if (dto.assignee_id !== undefined) {
+          await manager.update(
+            Conversation,
+            { id: conversation.id },
+            { assigneeId: dto.assignee_id },
+          );
+        }
         const response = await this.query.getConversation(workspaceId, conversationId, manager);
         await this.events.publish(manager, workspaceId, 'conversation.updated', {
           conversation: response,
@@ -100,6 +116,31 @@ export class ConversationsService {
         workspaceId,
         waMessageId: latest.wa_message_id,
       });
+    }
+  }
+
+  /**
+   * 422 unless the user is a member of the workspace. The membership row stays share-locked
+   * until the commit, so removing that member waits for it, and then unassigns what this
+   * transaction assigned (WorkspacesService.removeMember): nobody outside the workspace is
+   * left assigned.
+   */
+  private async lockMembership(
+    manager: EntityManager,
+    workspaceId: number,
+    userId: number,
+  ): Promise<void> {
+    const member = await manager.query<unknown[]>(
+      `SELECT 1 FROM workspace_members WHERE workspace_id = $1 AND user_id = $2 FOR SHARE`,
+      [workspaceId, userId],
+    );
+    if (member.length === 0) {
+      throw new InputValidationException([
+        {
+          field: 'assignee_id',
+          message: `assignee_id ${userId} is not a member of this workspace (GET /api/workspace/members)`,
+        },
+      ]);
     }
   }
 

@@ -80,15 +80,22 @@ export class InboxQueryService {
    * (last_message_at, id): `before_id` names the previous page's last conversation, and an
    * id that is not the workspace's yields an empty page.
    */
+  /** `userId` is the caller, for `assignee=me`. */
   async listConversations(
     workspaceId: number,
     query: ListConversationsQueryDto,
+    userId: number,
   ): Promise<Page<ConversationResponseDto>> {
     const qb = this.conversations
       .createQueryBuilder('c')
       .where('c.workspaceId = :workspaceId', { workspaceId });
     if (query.status === 'open') qb.andWhere('c.isActive = true');
     if (query.status === 'closed') qb.andWhere('c.isActive = false');
+    if (query.assignee === 'none') qb.andWhere('c.assigneeId IS NULL');
+    else if (query.assignee !== undefined) {
+      const assigneeId = query.assignee === 'me' ? userId : Number(query.assignee);
+      qb.andWhere('c.assigneeId = :assigneeId', { assigneeId });
+    }
     if (query.q !== undefined) {
       qb.innerJoin(Contact, 'ct', 'ct.id = c.contactId').andWhere(
         contactSearchCondition('ct', await this.unicodeCollation()),

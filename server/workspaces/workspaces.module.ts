@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventsModule } from '../events/events.module.js';
 import { InvitesService } from './invites.service.js';
 import { Workspace } from './workspace.entity.js';
 import { WorkspaceController, WorkspacesController } from './workspace.controller.js';
@@ -9,7 +10,7 @@ import { WorkspacesService } from './workspaces.service.js';
 
 /** Workspaces, their members and roles, and invitations. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Workspace, WorkspaceMember, WorkspaceInvite])],
+  imports: [TypeOrmModule.forFeature([Workspace, WorkspaceMember, WorkspaceInvite]), EventsModule],
   controllers: [WorkspaceController, WorkspacesController],
   providers: [WorkspacesService, InvitesService],
   exports: [WorkspacesService, InvitesService],

@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { EventsService } from '../events/events.service.js';
 import type { MemberResponseDto, WorkspaceSummaryDto } from './dto/member-response.dto.js';
 import { Workspace } from './workspace.entity.js';
 import { WorkspaceMember, type WorkspaceRole } from './workspace-member.entity.js';
@@ -28,6 +29,7 @@ export class WorkspacesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Workspace) private readonly workspaces: Repository<Workspace>,
     @InjectRepository(WorkspaceMember) private readonly members: Repository<WorkspaceMember>,
+    private readonly events: EventsService,
   ) {}
 
   /** Creates a workspace owned by `userId`, inside the caller's transaction. */
@@ -130,13 +132,34 @@ export class WorkspacesService {
     return rows.map((r) => ({ ...r, joined_at: r.joined_at.toISOString() }));
   }
 
-  /** Admins and the owner remove members; the owner cannot be removed (transfer first). */
+  /**
+   * Admins and the owner remove members; the owner cannot be removed (transfer first). The
+   * conversations assigned to the member are unassigned in the same transaction, after the
+   * membership row is gone: an assignment committing meanwhile held that row (see
+   * ConversationsService.lockMembership), so it is committed by then and unassigned too.
+   */
   async removeMember(workspaceId: number, userId: number): Promise<void> {
     const member = await this.requireMember(workspaceId, userId);
     if (member.role === 'owner') {
       throw new ForbiddenException('The owner cannot be removed; transfer ownership first');
     }
-    await this.members.delete({ workspaceId, userId });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(WorkspaceMember, { workspaceId, userId });
+      // An UPDATE answers [rows, count] through TypeORM.
+      const [unassigned] = await manager.query<[{ id: number }[], number]>(
+        `UPDATE conversations SET assignee_id = NULL
+          WHERE workspace_id = $1 AND assignee_id = $2
+          RETURNING id`,
+        [workspaceId, userId],
+      );
+      await this.events.publishMany(
+        manager,
+        workspaceId,
+        unassigned
+          .sort((a, b) => a.id - b.id)
+          .map((c) => ({ type: 'conversation.updated', data: {}, conversationId: c.id })),
+      );
+    });
   }
 
   async changeRole(

@@ -79,6 +79,7 @@ describe('GET /api/conversations', () => {
       'contact',
       'last_message',
       'whatsapp_number',
+      'assignee',
     ]);
     expect(c).toMatchObject({
       id: conversation.id,
@@ -90,6 +91,7 @@ describe('GET /api/conversations', () => {
       contact: { id: contact.id, wa_id: '15551230000', name: 'Ann', profile_name: 'Annie' },
       last_message: { id: last.id, content: 'three', conversation_id: conversation.id },
       whatsapp_number: null,
+      assignee: null,
     });
   });
 

@@ -23,6 +23,18 @@ export class ConversationNumberDto {
   display_phone_number: string | null;
 }
 
+/** The teammate a conversation is assigned to (a member of its workspace). */
+export class ConversationAssigneeDto {
+  @ApiProperty({ description: 'User id (GET /api/workspace/members: user_id)', example: 7 })
+  id: number;
+
+  @ApiProperty({ example: 'Jane Doe' })
+  name: string;
+
+  @ApiProperty({ example: 'jane@example.com' })
+  email: string;
+}
+
 /** A conversation: SPEC's fields first, then what the inbox list needs in one request. */
 export class ConversationResponseDto {
   @ApiProperty({ description: 'Conversation id', example: 7 })
@@ -75,6 +87,14 @@ export class ConversationResponseDto {
     nullable: true,
   })
   whatsapp_number: ConversationNumberDto | null;
+
+  @ApiProperty({
+    description:
+      'The teammate handling it (PATCH with `assignee_id`); null when nobody is assigned',
+    type: ConversationAssigneeDto,
+    nullable: true,
+  })
+  assignee: ConversationAssigneeDto | null;
 }
 
 /**
@@ -91,6 +111,11 @@ export function conversationResponseSql(c: string): string {
     phone_number_id: 'n.phone_number_id',
     display_phone_number: 'n.display_phone_number',
   };
+  const assignee: Record<keyof ConversationAssigneeDto, string> = {
+    id: 'u.id',
+    name: 'u.name',
+    email: 'u.email',
+  };
   const fields: Record<keyof ConversationResponseDto, string> = {
     id: `${c}.id`,
     contact_id: `${c}.contact_id`,
@@ -106,6 +131,7 @@ export function conversationResponseSql(c: string): string {
         WHERE lm.conversation_id = ${c}.id ORDER BY lm.id DESC LIMIT 1)`,
     whatsapp_number: `(SELECT ${jsonObjectSql(whatsappNumber)} FROM whatsapp_numbers n
         WHERE n.id = ${c}.whatsapp_number_id AND n.workspace_id = ${c}.workspace_id)`,
+    assignee: `(SELECT ${jsonObjectSql(assignee)} FROM users u WHERE u.id = ${c}.assignee_id)`,
   };
   return jsonObjectSql(fields);
 }

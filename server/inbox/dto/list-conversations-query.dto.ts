@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { MAX_SEARCH_LENGTH, TrimSearch } from './search-query.js';
 
@@ -31,4 +31,17 @@ export class ListConversationsQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(MAX_SEARCH_LENGTH)
   q?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'me: assigned to the caller; none: unassigned; a user id: assigned to that teammate. ' +
+      "Omitted: everyone's",
+    example: 'me',
+    pattern: '^(me|none|[1-9][0-9]{0,9})$',
+  })
+  @IsOptional()
+  @Matches(/^(me|none|[1-9][0-9]{0,9})$/, {
+    message: 'assignee must be me, none or a user id',
+  })
+  assignee?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Equals, IsBoolean, IsOptional } from 'class-validator';
+import { Equals, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** PATCH /api/conversations/:id: close, reopen and/or mark read in one call. */
+/** PATCH /api/conversations/:id: close, reopen, mark read and/or assign in one call. */
 export class UpdateConversationDto {
   @ApiPropertyOptional({
     description:
@@ -20,4 +20,19 @@ export class UpdateConversationDto {
   @IsOptional()
   @Equals(true, { message: 'read can only be true' })
   read?: true;
+
+  @ApiPropertyOptional({
+    description:
+      'Assigns the conversation to this teammate (a user id from GET /api/workspace/members; 422 ' +
+      'when not a member of the workspace); null unassigns it',
+    example: 7,
+    nullable: true,
+    type: Number,
+  })
+  // IsOptional lets null through unvalidated: null is the "unassign" value.
+  @IsOptional()
+  @IsInt({ message: 'assignee_id must be a user id (an integer) or null' })
+  @Min(1)
+  @Max(2147483647)
+  assignee_id?: number | null;
 }
