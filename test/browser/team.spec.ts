@@ -64,3 +64,74 @@ test('an owner invites a teammate who registers through the link and sees the sa
   await expect(page.getByLabel(`Role of ${teammateName}`)).toHaveValue('agent');
   await expect(page.getByRole('button', { name: `Remove ${teammateName}` })).toBeVisible();
 });
+
+test('the owner assigns a customer to a teammate, who finds it under Mine, live', async ({
+  page,
+  browser,
+  request,
+}) => {
+  // The teammate joins the owner's workspace through an invite, all through the API.
+  const ownerLogin = await request.post('/api/auth/login', {
+    data: { email: OWNER.email, password: OWNER.password },
+  });
+  const ownerToken = ((await ownerLogin.json()) as { access_token: string }).access_token;
+  const invite = await request.post('/api/workspace/invites', {
+    headers: { Authorization: `Bearer ${ownerToken}` },
+    data: { role: 'agent' },
+  });
+  const { token: inviteToken } = (await invite.json()) as { token: string };
+  const teammateName = `Tia Assignee ${Date.now().toString().slice(-6)}`;
+  const teammateAccount = {
+    email: uniqueEmail('assignee'),
+    password: 'correct-horse-battery',
+    name: teammateName,
+  };
+  const registered = await request.post('/api/auth/register', {
+    data: { ...teammateAccount, invite_token: inviteToken },
+  });
+  expect(registered.status()).toBe(200);
+
+  const customerName = `Assigned Customer ${Date.now().toString().slice(-6)}`;
+  const inbound = await request.post(`${EMULATOR}/__emulator/inbound`, {
+    data: {
+      from: `3519${Date.now().toString().slice(-8)}`,
+      name: customerName,
+      type: 'text',
+      text: 'Can someone call me back?',
+    },
+  });
+  expect(inbound.ok()).toBe(true);
+
+  // The teammate watches their own conversations: none of them is this customer yet.
+  const teammateContext = await browser.newContext();
+  const teammate = await teammateContext.newPage();
+  try {
+    await signIn(teammate, { ...teammateAccount, token: '' });
+    await teammate.getByRole('link', { name: 'Inbox' }).click();
+    await teammate.getByRole('radio', { name: 'Mine' }).check({ force: true });
+    await expect(teammate.getByText('No conversations assigned to you.')).toBeVisible();
+
+    await signIn(page, { ...OWNER, token: '' });
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByRole('link', { name: new RegExp(customerName) }).click();
+    const picker = page.getByLabel('Assign conversation');
+    await expect(picker).toHaveValue('');
+    await picker.selectOption({ label: teammateName });
+    await expect(
+      page.getByRole('link', { name: new RegExp(customerName) }).getByRole('img', {
+        name: `Assigned to ${teammateName}`,
+      }),
+    ).toBeVisible();
+    await screenshotAll(page, 'inbox-assigned');
+
+    // Without a reload, the conversation arrives in the teammate's Mine list.
+    const mine = teammate.getByRole('link', { name: new RegExp(customerName) });
+    await expect(mine).toBeVisible();
+    await mine.click();
+    await expect(teammate.getByLabel('Assign conversation')).toHaveValue(
+      String(((await registered.json()) as { id: number }).id),
+    );
+  } finally {
+    await teammateContext.close();
+  }
+});

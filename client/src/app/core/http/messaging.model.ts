@@ -47,6 +47,15 @@ export interface Conversation {
   readonly last_message?: Message | null;
   /** The WhatsApp number the customer wrote to; null until one is assigned. */
   readonly whatsapp_number?: ConversationNumber | null;
+  /** The workspace member handling the conversation; null while nobody is. */
+  readonly assignee?: ConversationAssignee | null;
+}
+
+/** A conversation's assignee (`assignee`): a member of the workspace, by user id. */
+export interface ConversationAssignee {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string;
 }
 
 /** A conversation's WhatsApp number (`whatsapp_number`): no credentials, ever. */

@@ -14,11 +14,14 @@ import { formatRelativeTime } from '../../core/time/relative-time';
 import { ErrorState } from '../../shared/ui/error-state';
 import { Spinner } from '../../shared/ui/spinner';
 import { InboxStore } from './inbox-store';
-import { ConversationFilter } from './inbox.model';
+import { AssigneeFilter, ConversationFilter } from './inbox.model';
 
 const SEARCH_DELAY_MS = 300;
 
-/** Conversations with search, open/closed filter, previews and unread badges. */
+/**
+ * Conversations with search, open/closed and assignee filters, previews, unread and
+ * assignee badges.
+ */
 @Component({
   selector: 'nl-conversation-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,6 +37,12 @@ export class ConversationList {
     { value: 'open', label: 'Open' },
     { value: 'closed', label: 'Closed' },
     { value: 'all', label: 'All' },
+  ];
+
+  protected readonly assigneeFilters: readonly { value: AssigneeFilter; label: string }[] = [
+    { value: 'all', label: 'Everyone' },
+    { value: 'me', label: 'Mine' },
+    { value: 'none', label: 'Unassigned' },
   ];
 
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,6 +69,10 @@ export class ConversationList {
 
   protected initials(conversation: Conversation): string {
     return nameInitials(this.name(conversation));
+  }
+
+  protected assigneeInitials(conversation: Conversation): string {
+    return conversation.assignee ? nameInitials(conversation.assignee.name) : '';
   }
 
   protected preview(conversation: Conversation): string {

@@ -7,15 +7,46 @@ import { Subject } from 'rxjs';
 import { getButton, getByLabel, normalize, typeInto } from '../../../testing/dom-queries';
 import { AuthStore } from '../../core/auth/auth-store';
 import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
+import { User } from '../../core/auth/user.model';
 import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { errorInterceptor } from '../../core/http/error-interceptor';
-import { Contact, Message } from '../../core/http/messaging.model';
+import {
+  Contact,
+  Conversation,
+  ConversationAssignee,
+  Message,
+} from '../../core/http/messaging.model';
+import { Member } from '../team/team.model';
 import { ConversationThread } from './conversation-thread';
 import { InboxStore } from './inbox-store';
 import { ANA, conversationOf } from './testing/conversation-fixture';
 
-const conversation = (id: number, contact: Contact) => conversationOf(id, contact);
+const conversation = (
+  id: number,
+  contact: Contact,
+  assignee: ConversationAssignee | null = null,
+): Conversation => ({ ...conversationOf(id, contact), assignee });
+
+/** The signed-in operator. */
+const ADA: User = {
+  id: 1,
+  email: 'ada@example.com',
+  name: 'Ada',
+  is_active: true,
+  created_at: '2026-11-01T00:00:00Z',
+};
+const BOB: ConversationAssignee = { id: 2, name: 'Bob', email: 'bob@example.com' };
+const ZOE: ConversationAssignee = { id: 3, name: 'Zoe', email: 'zoe@example.com' };
+
+/** The workspace's members, in the order the server lists them (by joining). */
+const MEMBERS: Member[] = [ZOE, { ...ADA }, BOB].map((person) => ({
+  user_id: person.id,
+  email: person.email,
+  name: person.name,
+  role: person.id === ADA.id ? 'owner' : 'agent',
+  joined_at: '2026-11-01T00:00:00Z',
+}));
 
 /** A customer message a minute old: the reply window is open, no templates are needed. */
 function inbound(id: number): Message {
@@ -49,10 +80,16 @@ describe(ConversationThread.name, () => {
     Element.prototype.scrollTo = scrollTo;
   });
 
-  /** Opens conversation 7 of `contact`; conversation 9 (listed too) is also theirs. */
-  async function render(contact: Contact = ANA): Promise<void> {
+  /**
+   * Opens conversation 7 of `contact` (assigned to `assignee`), signed in as Ada with the
+   * members loaded; conversation 9 (listed too) is also theirs.
+   */
+  async function render(
+    contact: Contact = ANA,
+    assignee: ConversationAssignee | null = null,
+  ): Promise<void> {
     const auth = new FakeAuthStore();
-    auth.settle('signed-in');
+    auth.settle('signed-in', ADA);
     events = new Subject<LiveEvent>();
     TestBed.configureTestingModule({
       imports: [ConversationThread],
@@ -68,9 +105,12 @@ describe(ConversationThread.name, () => {
     store = TestBed.inject(InboxStore);
     store.loadConversations();
     http.expectOne('/api/conversations?status=open&limit=50').flush({
-      conversations: [conversation(7, contact), conversation(9, contact)],
+      conversations: [conversation(7, contact, assignee), conversation(9, contact)],
       next_before_id: null,
     });
+    // The inbox page loads them on entry.
+    store.loadMembers();
+    http.expectOne('/api/workspace/members').flush(MEMBERS);
 
     fixture = TestBed.createComponent(ConversationThread);
     root = fixture.nativeElement as HTMLElement;
@@ -81,7 +121,7 @@ describe(ConversationThread.name, () => {
       .flush({ messages: [inbound(100)], next_before_id: null });
     http
       .expectOne({ method: 'PATCH', url: '/api/conversations/7' })
-      .flush(conversation(7, contact));
+      .flush(conversation(7, contact, assignee));
     await fixture.whenStable();
   }
 
@@ -137,5 +177,115 @@ describe(ConversationThread.name, () => {
     await fixture.whenStable();
     expect(heading()).toBe('Pedro – supplier');
     expect(normalize(header().textContent)).toContain('WhatsApp: Ana');
+  });
+
+  describe('assigning', () => {
+    function picker(): HTMLSelectElement {
+      return getByLabel<HTMLSelectElement>(header(), 'Assign conversation');
+    }
+
+    function shown(): string {
+      return normalize(picker().selectedOptions[0]?.textContent);
+    }
+
+    function pick(label: string): void {
+      const option = Array.from(picker().options).find((o) => normalize(o.text) === label);
+      if (!option) {
+        throw new Error(`No option ${label}`);
+      }
+      picker().value = option.value;
+      picker().dispatchEvent(new Event('change'));
+    }
+
+    /** After the server answered: the save finishes, then the view settles. */
+    async function answered(): Promise<void> {
+      await vi.waitFor(() => expect(picker().disabled).toBe(false));
+      await fixture.whenStable();
+    }
+
+    it('offers Unassigned, me, then the others by name, and shows the assignee', async () => {
+      await render(ANA, BOB);
+      expect(Array.from(picker().options).map((o) => normalize(o.text))).toEqual([
+        'Unassigned',
+        'Me (Ada)',
+        'Bob',
+        'Zoe',
+      ]);
+      expect(shown()).toBe('Bob');
+      expect(picker().title).toBe('Assigned to Bob');
+    });
+
+    it('shows "Unassigned" for a conversation nobody handles', async () => {
+      await render();
+      expect(shown()).toBe('Unassigned');
+      expect(picker().value).toBe('');
+    });
+
+    it('assigns: PATCH assignee_id, disabled while saving, then the header and list follow', async () => {
+      await render();
+      pick('Zoe');
+      const request = http.expectOne({ method: 'PATCH', url: '/api/conversations/7' });
+      expect(request.request.body).toEqual({ assignee_id: 3 });
+      await fixture.whenStable();
+      expect(picker().disabled).toBe(true);
+      expect(getButton(header(), 'Close conversation').disabled).toBe(true);
+
+      request.flush(conversation(7, ANA, ZOE));
+      await answered();
+      expect(shown()).toBe('Zoe');
+      expect(picker().title).toBe('Assigned to Zoe');
+      expect(store.conversations().find((c) => c.id === 7)?.assignee).toEqual(ZOE);
+      expect(root.querySelector('[role="alert"]')).toBeNull();
+    });
+
+    it('assigns to me, and unassigns with "Unassigned" (assignee_id: null)', async () => {
+      await render(ANA, BOB);
+      pick('Me (Ada)');
+      const assigning = http.expectOne({ method: 'PATCH', url: '/api/conversations/7' });
+      expect(assigning.request.body).toEqual({ assignee_id: 1 });
+      assigning.flush(conversation(7, ANA, { id: ADA.id, name: ADA.name, email: ADA.email }));
+      await answered();
+      expect(shown()).toBe('Me (Ada)');
+
+      pick('Unassigned');
+      const unassigning = http.expectOne({ method: 'PATCH', url: '/api/conversations/7' });
+      expect(unassigning.request.body).toEqual({ assignee_id: null });
+      unassigning.flush(conversation(7, ANA, null));
+      await answered();
+      expect(shown()).toBe('Unassigned');
+    });
+
+    it("shows the server's message when it refuses, and puts the picker back", async () => {
+      await render(ANA, BOB);
+      pick('Zoe');
+      http.expectOne({ method: 'PATCH', url: '/api/conversations/7' }).flush(
+        {
+          status_code: 422,
+          error: 'Unprocessable Entity',
+          message: 'Validation failed',
+          errors: [
+            { field: 'assignee_id', message: 'Zoe is no longer a member of this workspace' },
+          ],
+        },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      await answered();
+      expect(normalize(root.querySelector('[role="alert"]')?.textContent)).toBe(
+        'Zoe is no longer a member of this workspace',
+      );
+      expect(shown()).toBe('Bob');
+      expect(store.conversations().find((c) => c.id === 7)?.assignee).toEqual(BOB);
+    });
+
+    it("follows a teammate's assignment (conversation.updated)", async () => {
+      await render();
+      events.next({
+        type: 'conversation.updated',
+        id: '2',
+        data: { conversation: conversation(7, ANA, BOB) },
+      });
+      await fixture.whenStable();
+      expect(shown()).toBe('Bob');
+    });
   });
 });

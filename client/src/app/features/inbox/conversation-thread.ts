@@ -14,6 +14,7 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 
+import { AuthStore } from '../../core/auth/auth-store';
 import { ApiError } from '../../core/http/api-error';
 import {
   Message,
@@ -25,6 +26,7 @@ import {
 import { Clock } from '../../core/time/clock';
 import { ErrorState } from '../../shared/ui/error-state';
 import { Spinner } from '../../shared/ui/spinner';
+import { assigneeOptions } from './assignee-options';
 import { Composer } from './composer';
 import { ContactName } from './contact-name';
 import { InboxStore } from './inbox-store';
@@ -46,12 +48,14 @@ import { ThreadScrollStrategy } from './thread-scroll-strategy';
     { provide: VIRTUAL_SCROLL_STRATEGY, useExisting: ThreadScrollStrategy },
   ],
   templateUrl: './conversation-thread.html',
-  host: { class: 'flex h-full min-h-0 flex-col' },
+  // A container: the header lays out by the thread's width, not the window's.
+  host: { class: '@container flex h-full min-h-0 flex-col' },
 })
 export class ConversationThread {
   protected readonly store = inject(InboxStore);
   protected readonly scroll = inject(ThreadScrollStrategy);
   private readonly clock = inject(Clock);
+  private readonly auth = inject(AuthStore);
 
   /** Route parameter (withComponentInputBinding). */
   readonly conversationId = input.required<string>();
@@ -67,6 +71,11 @@ export class ConversationThread {
     const waId = this.conversation()?.contact?.wa_id;
     return waId ? formatPhone(waId) : '';
   });
+
+  protected readonly assigneeOptions = computed(() =>
+    assigneeOptions(this.store.members(), this.auth.user(), this.conversation()?.assignee),
+  );
+  protected readonly assigneeId = computed(() => this.conversation()?.assignee?.id ?? null);
 
   protected readonly rows = computed(() =>
     buildThreadRows(this.thread()?.messages ?? [], this.clock.now()),
@@ -155,6 +164,27 @@ export class ConversationThread {
       await this.store.setActive(conversation.id, !conversation.is_active);
     } catch (error: unknown) {
       this.actionError.set(ApiError.from(error).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Assign to the member picked (`assignee_id`), or unassign with the empty value. */
+  protected async assign(picker: HTMLSelectElement): Promise<void> {
+    const conversation = this.conversation();
+    const assigneeId = picker.value === '' ? null : Number(picker.value);
+    if (!conversation || this.busy() || assigneeId === this.assigneeId()) {
+      return;
+    }
+    this.busy.set(true);
+    this.actionError.set(null);
+    try {
+      await this.store.assign(conversation.id, assigneeId);
+    } catch (error: unknown) {
+      const apiError = ApiError.from(error);
+      this.actionError.set(apiError.messageFor('assignee_id') ?? apiError.message);
+      // The options did not change, so nothing else puts the picker back.
+      picker.value = String(this.assigneeId() ?? '');
     } finally {
       this.busy.set(false);
     }

@@ -10,6 +10,7 @@ import {
   MessagePage,
 } from '../../core/http/messaging.model';
 import {
+  AssigneeFilter,
   ContactPatch,
   ConversationFilter,
   ConversationPatch,
@@ -20,6 +21,8 @@ import {
 export interface ConversationQuery {
   readonly status: ConversationFilter;
   readonly q?: string;
+  /** Omitted or `all`: everyone's conversations. */
+  readonly assignee?: AssigneeFilter;
   readonly limit: number;
   readonly before_id?: number | null;
 }
@@ -38,6 +41,9 @@ export class InboxApi {
     let params = new HttpParams().set('status', query.status).set('limit', query.limit);
     if (query.q) {
       params = params.set('q', query.q);
+    }
+    if (query.assignee && query.assignee !== 'all') {
+      params = params.set('assignee', query.assignee);
     }
     if (query.before_id !== undefined && query.before_id !== null) {
       params = params.set('before_id', query.before_id);
@@ -63,6 +69,7 @@ export class InboxApi {
     return this.http.post<Message>(`/api/conversations/${conversationId}/messages`, body);
   }
 
+  /** Closes, reopens, marks read or (un)assigns; answers the updated conversation. */
   updateConversation(id: number, patch: ConversationPatch): Observable<Conversation> {
     return this.http.patch<Conversation>(`/api/conversations/${id}`, patch);
   }

@@ -42,5 +42,6 @@ export class InboxPage {
   constructor() {
     // Always refresh on entry; what is already loaded stays visible meanwhile.
     this.store.loadConversations();
+    this.store.loadMembers();
   }
 }

@@ -5,23 +5,37 @@ import { Subject } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth-store';
 import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
+import { User } from '../../core/auth/user.model';
 import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { ApiError } from '../../core/http/api-error';
 import { errorInterceptor } from '../../core/http/error-interceptor';
-import { Conversation, Message } from '../../core/http/messaging.model';
+import { Conversation, ConversationAssignee, Message } from '../../core/http/messaging.model';
+import { Member } from '../team/team.model';
 import {
   InboxStore,
   MESSAGE_PAGE_SIZE,
   SERVICE_WINDOW_MS,
   isWindowClosed,
   laterStatus,
+  matchesAssignee,
   matchesQuery,
   nextCursor,
   windowStateOf,
 } from './inbox-store';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
+
+/** The signed-in operator. */
+const ME: User = {
+  id: 1,
+  email: 'ada@example.com',
+  name: 'Ada',
+  is_active: true,
+  created_at: '2026-11-01T00:00:00Z',
+};
+const ADA: ConversationAssignee = { id: 1, name: 'Ada', email: 'ada@example.com' };
+const BOB: ConversationAssignee = { id: 2, name: 'Bob', email: 'bob@example.com' };
 
 function message(id: number, overrides: Partial<Message> = {}): Message {
   return {
@@ -74,7 +88,7 @@ describe(InboxStore.name, () => {
     vi.setSystemTime(NOW);
     events = new Subject<LiveEvent>();
     auth = new FakeAuthStore();
-    auth.settle('signed-in');
+    auth.settle('signed-in', ME);
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([errorInterceptor])),
@@ -313,6 +327,169 @@ describe(InboxStore.name, () => {
     });
   });
 
+  describe('assigning', () => {
+    /** Lists the open conversations assigned per `filter` (`assignee=`). */
+    function loadAssigned(filter: 'me' | 'none', list: Conversation[]): void {
+      store.setAssigneeFilter(filter);
+      http
+        .expectOne(`/api/conversations?status=open&limit=50&assignee=${filter}`)
+        .flush({ conversations: list, next_before_id: null });
+    }
+
+    function updated(changed: Conversation): void {
+      events.next({ type: 'conversation.updated', id: '30', data: { conversation: changed } });
+    }
+
+    it('sends PATCH {assignee_id} and shows the answer in the list and the open conversation', async () => {
+      openThread();
+      const assigning = store.assign(7, BOB.id);
+      const req = http.expectOne({ method: 'PATCH', url: '/api/conversations/7' });
+      expect(req.request.body).toEqual({ assignee_id: 2 });
+      req.flush(conversation(7, { assignee: BOB }));
+      await assigning;
+      expect(store.conversations().find((c) => c.id === 7)?.assignee).toEqual(BOB);
+      expect(store.selectedConversation()?.assignee).toEqual(BOB);
+    });
+
+    it('unassigns with assignee_id: null', async () => {
+      loadList([conversation(7, { assignee: BOB })]);
+      const unassigning = store.assign(7, null);
+      const req = http.expectOne({ method: 'PATCH', url: '/api/conversations/7' });
+      expect(req.request.body).toEqual({ assignee_id: null });
+      req.flush(conversation(7, { assignee: null }));
+      await unassigning;
+      expect(store.conversations()[0].assignee).toBeNull();
+    });
+
+    it('rejects with the server message and changes nothing', async () => {
+      loadList([conversation(7, { assignee: BOB })]);
+      const assigning = store.assign(7, 99);
+      http.expectOne({ method: 'PATCH', url: '/api/conversations/7' }).flush(
+        {
+          status_code: 422,
+          error: 'Unprocessable Entity',
+          message: 'assignee_id must be a member of this workspace',
+          errors: [
+            { field: 'assignee_id', message: 'assignee_id must be a member of this workspace' },
+          ],
+        },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      const error: unknown = await assigning.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).messageFor('assignee_id')).toBe(
+        'assignee_id must be a member of this workspace',
+      );
+      expect(store.conversations()[0].assignee).toEqual(BOB);
+    });
+
+    it('asks for mine, unassigned or everyone’s (no parameter), with the status and search', () => {
+      loadList([]);
+      store.setAssigneeFilter('me');
+      http.expectOne('/api/conversations?status=open&limit=50&assignee=me').flush({
+        conversations: [],
+      });
+      store.setQuery('ana');
+      http.expectOne('/api/conversations?status=open&limit=50&q=ana&assignee=me').flush({
+        conversations: [],
+      });
+      store.setFilter('all');
+      http.expectOne('/api/conversations?status=all&limit=50&q=ana&assignee=me').flush({
+        conversations: [],
+      });
+      store.setAssigneeFilter('none');
+      http.expectOne('/api/conversations?status=all&limit=50&q=ana&assignee=none').flush({
+        conversations: [],
+      });
+      store.setAssigneeFilter('none'); // unchanged: no request
+      store.setAssigneeFilter('all');
+      http.expectOne('/api/conversations?status=all&limit=50&q=ana').flush({ conversations: [] });
+      expect(store.assigneeFilter()).toBe('all');
+    });
+
+    it('keeps the assignee filter when paging', () => {
+      store.setAssigneeFilter('none');
+      http
+        .expectOne('/api/conversations?status=open&limit=50&assignee=none')
+        .flush({ conversations: [conversation(1)], next_before_id: 1 });
+      store.loadMoreConversations();
+      http
+        .expectOne('/api/conversations?status=open&limit=50&assignee=none&before_id=1')
+        .flush({ conversations: [conversation(2)], next_before_id: null });
+      expect(store.conversations().map((c) => c.id)).toEqual([1, 2]);
+    });
+
+    it('with Mine: one assigned to someone else leaves, one assigned to me joins in order', () => {
+      loadAssigned('me', [conversation(3, { assignee: ADA }), conversation(8, { assignee: ADA })]);
+      updated(conversation(3, { assignee: BOB }));
+      expect(store.conversations().map((c) => c.id)).toEqual([8]);
+      updated(conversation(5, { assignee: ADA }));
+      expect(store.conversations().map((c) => c.id)).toEqual([5, 8]);
+      updated(conversation(5, { assignee: null }));
+      expect(store.conversations().map((c) => c.id)).toEqual([8]);
+      // A customer writing in an unassigned conversation does not bring it into Mine.
+      events.next({
+        type: 'message.created',
+        id: '31',
+        data: { message: message(900, { conversation_id: 2 }), conversation: conversation(2) },
+      });
+      expect(store.conversations().map((c) => c.id)).toEqual([8]);
+    });
+
+    it('with Unassigned: an assigned one leaves, one unassigned (its member removed) joins', () => {
+      loadAssigned('none', [conversation(3), conversation(8)]);
+      updated(conversation(3, { assignee: ADA }));
+      expect(store.conversations().map((c) => c.id)).toEqual([8]);
+      updated(conversation(5, { assignee: null }));
+      expect(store.conversations().map((c) => c.id)).toEqual([5, 8]);
+      // The status filter still applies: a closed one stays out of the open list.
+      updated(conversation(4, { assignee: null, is_active: false }));
+      expect(store.conversations().map((c) => c.id)).toEqual([5, 8]);
+    });
+
+    it('with Everyone: an assignment changes the row in place', () => {
+      loadList([conversation(3), conversation(8)]);
+      updated(conversation(8, { assignee: BOB }));
+      expect(store.conversations().map((c) => [c.id, c.assignee?.name ?? null])).toEqual([
+        [3, null],
+        [8, 'Bob'],
+      ]);
+    });
+
+    it('keeps the open conversation when assigning takes it out of the list', async () => {
+      loadAssigned('none', [conversation(7), conversation(8)]);
+      store.select(7);
+      http
+        .expectOne('/api/conversations/7/messages?limit=100')
+        .flush({ messages: [], next_before_id: null });
+      http.expectOne({ method: 'PATCH', url: '/api/conversations/7' }).flush(conversation(7));
+      const assigning = store.assign(7, ME.id);
+      http
+        .expectOne({ method: 'PATCH', url: '/api/conversations/7' })
+        .flush(conversation(7, { assignee: ADA }));
+      await assigning;
+      expect(store.conversations().map((c) => c.id)).toEqual([8]);
+      expect(store.selectedConversation()).toMatchObject({ id: 7, assignee: ADA });
+    });
+
+    it('loads the members once at a time, keeping the last list meanwhile', () => {
+      const members: Member[] = [
+        { user_id: 1, email: ADA.email, name: 'Ada', role: 'owner', joined_at: '2026-11-01' },
+        { user_id: 2, email: BOB.email, name: 'Bob', role: 'agent', joined_at: '2026-11-02' },
+      ];
+      store.loadMembers();
+      store.loadMembers(); // ignored while the first request runs
+      http.expectOne('/api/workspace/members').flush(members);
+      expect(store.members()).toEqual(members);
+
+      store.loadMembers();
+      http
+        .expectOne('/api/workspace/members')
+        .flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
+      expect(store.members()).toEqual(members);
+    });
+  });
+
   describe('sending', () => {
     it('shows a pending bubble at once and replaces it with the server message', async () => {
       openThread();
@@ -536,6 +713,23 @@ describe(InboxStore.name, () => {
     expect(store.selectedThread()).toBeNull();
     expect(store.listStatus()).toBe('idle');
   });
+
+  it('forgets the assignee filter and the members on sign-out', () => {
+    store.setAssigneeFilter('me');
+    http.expectOne('/api/conversations?status=open&limit=50&assignee=me').flush({
+      conversations: [],
+    });
+    store.loadMembers();
+    http
+      .expectOne('/api/workspace/members')
+      .flush([
+        { user_id: 1, email: ADA.email, name: 'Ada', role: 'owner', joined_at: '2026-11-01' },
+      ]);
+    auth.settle('signed-out');
+    TestBed.tick();
+    expect(store.assigneeFilter()).toBe('all');
+    expect(store.members()).toEqual([]);
+  });
 });
 
 describe('windowStateOf', () => {
@@ -594,6 +788,28 @@ describe('inbox helpers', () => {
     expect(laterStatus('read', 'delivered')).toBe('read');
     expect(laterStatus('sent', 'failed')).toBe('failed');
     expect(laterStatus('pending', 'sent')).toBe('sent');
+  });
+
+  it('matches the assignee filter as the server does', () => {
+    const mine = conversation(4, { assignee: ADA });
+    const bobs = conversation(5, { assignee: BOB });
+    const nobodys = conversation(6, { assignee: null });
+    const olderServer = conversation(7); // no assignee field at all
+    expect([mine, bobs, nobodys, olderServer].map((c) => matchesAssignee(c, 'me', 1))).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect([mine, bobs, nobodys, olderServer].map((c) => matchesAssignee(c, 'none', 1))).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    expect([mine, bobs, nobodys].every((c) => matchesAssignee(c, 'all', 1))).toBe(true);
+    // Signed out (no user yet): nothing is "mine".
+    expect(matchesAssignee(mine, 'me', null)).toBe(false);
   });
 
   it('matches searches on name and number', () => {

@@ -14,8 +14,11 @@ import {
   MessageStatus,
 } from '../../core/http/messaging.model';
 import { Clock } from '../../core/time/clock';
+import { TeamApi } from '../team/team-api';
+import { Member } from '../team/team.model';
 import { InboxApi } from './inbox-api';
 import {
+  AssigneeFilter,
   ConversationFilter,
   LoadStatus,
   MessageTemplate,
@@ -44,6 +47,8 @@ const MAX_ORPHAN_UPDATES = 200;
 @Injectable({ providedIn: 'root' })
 export class InboxStore {
   private readonly api = inject(InboxApi);
+  private readonly teamApi = inject(TeamApi);
+  private readonly auth = inject(AuthStore);
   private readonly clock = inject(Clock);
 
   private readonly conversationsState = signal<readonly Conversation[]>([]);
@@ -52,12 +57,14 @@ export class InboxStore {
   private readonly listCursor = signal<number | null>(null);
   private readonly loadingMoreState = signal(false);
   private readonly filterState = signal<ConversationFilter>('open');
+  private readonly assigneeFilterState = signal<AssigneeFilter>('all');
   private readonly queryState = signal('');
   private readonly selectedIdState = signal<number | null>(null);
   /** The selected conversation when the current list does not hold it (filtered out). */
   private readonly selectedDetail = signal<Conversation | null>(null);
   private readonly threadsState = signal<ReadonlyMap<number, ThreadState>>(new Map());
   private readonly templatesState = signal<TemplatesState>({ status: 'idle' });
+  private readonly membersState = signal<readonly Member[]>([]);
 
   readonly conversations = this.conversationsState.asReadonly();
   readonly listStatus = this.listStatusState.asReadonly();
@@ -65,9 +72,12 @@ export class InboxStore {
   readonly hasMoreConversations = computed(() => this.listCursor() !== null);
   readonly loadingMoreConversations = this.loadingMoreState.asReadonly();
   readonly filter = this.filterState.asReadonly();
+  readonly assigneeFilter = this.assigneeFilterState.asReadonly();
   readonly query = this.queryState.asReadonly();
   readonly selectedId = this.selectedIdState.asReadonly();
   readonly templates = this.templatesState.asReadonly();
+  /** The workspace's members, who conversations can be assigned to. */
+  readonly members = this.membersState.asReadonly();
 
   readonly selectedConversation = computed<Conversation | null>(() => {
     const id = this.selectedIdState();
@@ -105,6 +115,7 @@ export class InboxStore {
   );
 
   private listRequest: Subscription | null = null;
+  private membersRequest: Subscription | null = null;
   private localCounter = 0;
   /** Status updates that arrived before the send request answered with the message id. */
   private readonly orphanUpdates = new Map<number, Message>();
@@ -116,9 +127,8 @@ export class InboxStore {
     inject(EventsService)
       .events$.pipe(takeUntilDestroyed())
       .subscribe((event) => this.apply(event));
-    const auth = inject(AuthStore);
     effect(() => {
-      if (auth.status() === 'signed-out') {
+      if (this.auth.status() === 'signed-out') {
         untracked(() => this.reset());
       }
     });
@@ -136,6 +146,7 @@ export class InboxStore {
       .listConversations({
         status: this.filterState(),
         q: query || undefined,
+        assignee: this.assigneeFilterState(),
         limit: CONVERSATION_PAGE_SIZE,
       })
       .subscribe({
@@ -165,6 +176,7 @@ export class InboxStore {
       .listConversations({
         status: this.filterState(),
         q: query || undefined,
+        assignee: this.assigneeFilterState(),
         limit: CONVERSATION_PAGE_SIZE,
         before_id: cursor,
       })
@@ -188,6 +200,13 @@ export class InboxStore {
   setFilter(filter: ConversationFilter): void {
     if (filter !== this.filterState()) {
       this.filterState.set(filter);
+      this.loadConversations();
+    }
+  }
+
+  setAssigneeFilter(filter: AssigneeFilter): void {
+    if (filter !== this.assigneeFilterState()) {
+      this.assigneeFilterState.set(filter);
       this.loadConversations();
     }
   }
@@ -315,6 +334,38 @@ export class InboxStore {
     } catch (error: unknown) {
       throw ApiError.from(error);
     }
+  }
+
+  /**
+   * Assigns a conversation to a workspace member (their user id), or unassigns it (`null`).
+   * The list follows the answer at once, as it does the `conversation.updated` event.
+   * Rejects with an ApiError (422 when the user is not a member of the workspace).
+   */
+  async assign(conversationId: number, assigneeId: number | null): Promise<void> {
+    try {
+      const conversation = await firstValueFrom(
+        this.api.updateConversation(conversationId, { assignee_id: assigneeId }),
+      );
+      this.upsertConversation(conversation);
+    } catch (error: unknown) {
+      throw ApiError.from(error);
+    }
+  }
+
+  /**
+   * Refreshes the members the assignee picker offers (`GET /api/workspace/members`); the
+   * list loaded before stays meanwhile. Best effort: without it the picker still offers
+   * "Unassigned", the signed-in user and the current assignee, and the server refuses
+   * anyone who is no longer a member (422).
+   */
+  loadMembers(): void {
+    if (this.membersRequest && !this.membersRequest.closed) {
+      return;
+    }
+    this.membersRequest = this.teamApi.members().subscribe({
+      next: (members) => this.membersState.set(members),
+      error: () => undefined,
+    });
   }
 
   /**
@@ -515,7 +566,7 @@ export class InboxStore {
     this.orphanUpdates.set(message.id, message);
   }
 
-  /** Adds, moves or removes a conversation so the list keeps its filter, search and order. */
+  /** Adds, moves or removes a conversation so the list keeps its filters, search and order. */
   private upsertConversation(incoming: Conversation): void {
     const conversation = this.withLocalRead(incoming);
     if (conversation.id === this.selectedIdState()) {
@@ -525,6 +576,7 @@ export class InboxStore {
       const others = list.filter((c) => c.id !== conversation.id);
       const belongs =
         matchesFilter(conversation, this.filterState()) &&
+        matchesAssignee(conversation, this.assigneeFilterState(), this.auth.user()?.id ?? null) &&
         matchesQuery(conversation, this.queryState());
       return belongs ? sortConversations([...others, conversation]) : others;
     });
@@ -609,6 +661,8 @@ export class InboxStore {
   private reset(): void {
     this.listRequest?.unsubscribe();
     this.listRequest = null;
+    this.membersRequest?.unsubscribe();
+    this.membersRequest = null;
     this.readTimers.forEach((timer) => clearTimeout(timer));
     this.readTimers.clear();
     this.orphanUpdates.clear();
@@ -619,11 +673,13 @@ export class InboxStore {
     this.listCursor.set(null);
     this.loadingMoreState.set(false);
     this.filterState.set('open');
+    this.assigneeFilterState.set('all');
     this.queryState.set('');
     this.selectedIdState.set(null);
     this.selectedDetail.set(null);
     this.threadsState.set(new Map());
     this.templatesState.set({ status: 'idle' });
+    this.membersState.set([]);
   }
 }
 
@@ -725,6 +781,22 @@ export function matchesFilter(conversation: Conversation, filter: ConversationFi
       return !conversation.is_active;
     case 'all':
       return true;
+  }
+}
+
+/** The client-side twin of the server's `assignee`: `me` is the signed-in user's id. */
+export function matchesAssignee(
+  conversation: Conversation,
+  filter: AssigneeFilter,
+  meId: number | null,
+): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'me':
+      return meId !== null && conversation.assignee?.id === meId;
+    case 'none':
+      return !conversation.assignee;
   }
 }
 

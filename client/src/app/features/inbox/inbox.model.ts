@@ -2,6 +2,9 @@ import { Conversation, Message } from '../../core/http/messaging.model';
 
 export type ConversationFilter = 'open' | 'closed' | 'all';
 
+/** Whose conversations the list shows: everyone's, the signed-in user's, or nobody's. */
+export type AssigneeFilter = 'all' | 'me' | 'none';
+
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 /** A WhatsApp message template (`GET /api/whatsapp/templates` → `{data: [...]}`). */
@@ -27,6 +30,8 @@ export type SendMessageBody =
 export interface ConversationPatch {
   readonly is_active?: boolean;
   readonly read?: true;
+  /** A workspace member's user id, or null to unassign. */
+  readonly assignee_id?: number | null;
 }
 
 /**

@@ -10,8 +10,8 @@ export const ANA: Contact = {
 };
 
 /**
- * An open conversation of `contact` for inbox specs, without messages; a higher id is a
- * minute older, so lists built from several keep their order.
+ * An open, unassigned conversation of `contact` for inbox specs, without messages; a
+ * higher id is a minute older, so lists built from several keep their order.
  */
 export function conversationOf(id: number, contact: Contact, now = Date.now()): Conversation {
   return {
@@ -23,5 +23,6 @@ export function conversationOf(id: number, contact: Contact, now = Date.now()): 
     unread_count: 0,
     contact,
     last_message: null,
+    assignee: null,
   };
 }

@@ -1,0 +1,179 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { Subject } from 'rxjs';
+
+import { getByLabel, normalize } from '../../../testing/dom-queries';
+import { AuthStore } from '../../core/auth/auth-store';
+import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
+import { User } from '../../core/auth/user.model';
+import { EventsService } from '../../core/events/events-service';
+import { LiveEvent } from '../../core/events/live-event.model';
+import { errorInterceptor } from '../../core/http/error-interceptor';
+import { Contact, Conversation, ConversationAssignee } from '../../core/http/messaging.model';
+import { ConversationList } from './conversation-list';
+import { InboxStore } from './inbox-store';
+import { ANA, conversationOf } from './testing/conversation-fixture';
+
+const PEDRO: Contact = { ...ANA, id: 80, wa_id: '37125550080', name: 'Pedro', profile_name: null };
+
+/** The signed-in operator. */
+const ADA: User = {
+  id: 1,
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  is_active: true,
+  created_at: '2026-11-01T00:00:00Z',
+};
+const ME: ConversationAssignee = { id: ADA.id, name: ADA.name, email: ADA.email };
+const BOB: ConversationAssignee = { id: 2, name: 'Bob van Dijk', email: 'bob@example.com' };
+
+const conversation = (
+  id: number,
+  contact: Contact,
+  assignee: ConversationAssignee | null = null,
+): Conversation => ({ ...conversationOf(id, contact), assignee });
+
+describe(ConversationList.name, () => {
+  let http: HttpTestingController;
+  let events: Subject<LiveEvent>;
+  let store: InboxStore;
+  let fixture: ComponentFixture<ConversationList>;
+  let root: HTMLElement;
+
+  async function render(list: Conversation[]): Promise<void> {
+    const auth = new FakeAuthStore();
+    auth.settle('signed-in', ADA);
+    events = new Subject<LiveEvent>();
+    TestBed.configureTestingModule({
+      imports: [ConversationList],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([errorInterceptor])),
+        provideHttpClientTesting(),
+        { provide: AuthStore, useValue: auth },
+        { provide: EventsService, useValue: { events$: events.asObservable() } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(InboxStore);
+    fixture = TestBed.createComponent(ConversationList);
+    root = fixture.nativeElement as HTMLElement;
+    store.loadConversations();
+    http
+      .expectOne('/api/conversations?status=open&limit=50')
+      .flush({ conversations: list, next_before_id: null });
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  /** The names of the listed conversations, top to bottom. */
+  function rows(): string[] {
+    return Array.from(root.querySelectorAll('ul[aria-label="Conversations"] > li')).map((li) =>
+      normalize(li.querySelector('.font-medium')?.textContent),
+    );
+  }
+
+  function badges(): { label: string | null; title: string; text: string }[] {
+    return Array.from(root.querySelectorAll<HTMLElement>('li [role="img"]')).map((badge) => ({
+      label: badge.getAttribute('aria-label'),
+      title: badge.title,
+      text: normalize(badge.textContent),
+    }));
+  }
+
+  async function choose(label: string): Promise<void> {
+    getByLabel(root, label).click();
+    await fixture.whenStable();
+  }
+
+  it("shows the assignee's initials on assigned rows only", async () => {
+    await render([conversation(1, ANA, BOB), conversation(2, PEDRO)]);
+    expect(rows()).toEqual(['Ana', 'Pedro']);
+    expect(badges()).toEqual([
+      { label: 'Assigned to Bob van Dijk', title: 'Assigned to Bob van Dijk', text: 'BV' },
+    ]);
+    const pedro = root.querySelectorAll('ul[aria-label="Conversations"] > li')[1];
+    expect(pedro.querySelector('[role="img"]')).toBeNull();
+  });
+
+  it('filters by assignee: Mine, Unassigned, then Everyone again', async () => {
+    await render([conversation(1, ANA, BOB), conversation(2, PEDRO)]);
+    expect(getByLabel(root, 'Everyone').checked).toBe(true);
+
+    await choose('Mine');
+    http
+      .expectOne('/api/conversations?status=open&limit=50&assignee=me')
+      .flush({ conversations: [conversation(3, PEDRO, ME)], next_before_id: null });
+    await fixture.whenStable();
+    expect(getByLabel(root, 'Mine').checked).toBe(true);
+    expect(rows()).toEqual(['Pedro']);
+    expect(badges().map((b) => b.text)).toEqual(['AL']);
+
+    await choose('Unassigned');
+    http
+      .expectOne('/api/conversations?status=open&limit=50&assignee=none')
+      .flush({ conversations: [conversation(2, PEDRO)], next_before_id: null });
+    await fixture.whenStable();
+    expect(rows()).toEqual(['Pedro']);
+    expect(badges()).toEqual([]);
+
+    await choose('Everyone');
+    http
+      .expectOne('/api/conversations?status=open&limit=50')
+      .flush({ conversations: [conversation(1, ANA, BOB)], next_before_id: null });
+    await fixture.whenStable();
+    expect(rows()).toEqual(['Ana']);
+  });
+
+  it('combines the assignee filter with the status filter', async () => {
+    await render([]);
+    await choose('Closed');
+    http.expectOne('/api/conversations?status=closed&limit=50').flush({ conversations: [] });
+    await choose('Mine');
+    http
+      .expectOne('/api/conversations?status=closed&limit=50&assignee=me')
+      .flush({ conversations: [] });
+    await fixture.whenStable();
+    expect(normalize(root.textContent)).toContain('No conversations assigned to you.');
+  });
+
+  it('with Mine, a conversation leaves when a teammate takes it and comes back when given back', async () => {
+    await render([]);
+    await choose('Mine');
+    http.expectOne('/api/conversations?status=open&limit=50&assignee=me').flush({
+      conversations: [conversation(1, ANA, ME), conversation(2, PEDRO, ME)],
+      next_before_id: null,
+    });
+    await fixture.whenStable();
+    expect(rows()).toEqual(['Ana', 'Pedro']);
+
+    events.next({
+      type: 'conversation.updated',
+      id: '1',
+      data: { conversation: conversation(1, ANA, BOB) },
+    });
+    await fixture.whenStable();
+    expect(rows()).toEqual(['Pedro']);
+
+    events.next({
+      type: 'conversation.updated',
+      id: '2',
+      data: { conversation: conversation(1, ANA, ME) },
+    });
+    await fixture.whenStable();
+    expect(rows()).toEqual(['Ana', 'Pedro']);
+  });
+
+  it('says so when no conversation is unassigned', async () => {
+    await render([]);
+    await choose('Unassigned');
+    http
+      .expectOne('/api/conversations?status=open&limit=50&assignee=none')
+      .flush({ conversations: [] });
+    await fixture.whenStable();
+    expect(normalize(root.textContent)).toContain('No unassigned conversations.');
+  });
+});
