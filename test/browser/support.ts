@@ -42,7 +42,8 @@ const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'scr
 
 /**
  * Saves the current page at desktop and phone widths, light and dark, for README and
- * for a person to look at. Returns when all four are written.
+ * for a person to look at, after checking it fits the width. Returns when all four are
+ * written.
  */
 export async function screenshotAll(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -58,6 +59,11 @@ export async function screenshotAll(page: Page, name: string): Promise<void> {
       ['phone', { width: 360, height: 740 }],
     ] as const) {
       await page.setViewportSize(size);
+      // Nothing may stick out sideways: on a phone that means a page that scrolls both ways.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${name} at ${label} width is wider than the screen`).toBeLessThanOrEqual(0);
       await page.screenshot({
         path: path.join(SHOTS, `${name}-${label}-${scheme}.png`),
         fullPage: true,
