@@ -14,6 +14,7 @@ import { AuthStore } from './core/auth/auth-store';
 import { EventsService } from './core/events/events-service';
 import { errorInterceptor } from './core/http/error-interceptor';
 import { ThemeStore } from './core/layout/theme-store';
+import { NewMessageAlerts } from './core/notifications/new-message-alerts';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -32,6 +33,8 @@ export const appConfig: ApplicationConfig = {
       // Not awaited: pages render at once; protected routes wait in authGuard.
       void inject(AuthStore).restore();
       inject(EventsService);
+      // Desktop notifications and the tab title's count, on every signed-in page.
+      inject(NewMessageAlerts);
     }),
   ],
 };

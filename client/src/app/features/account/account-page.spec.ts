@@ -1,11 +1,26 @@
 import { TestBed } from '@angular/core/testing';
 
-import { getButton, getByLabel, normalize, typeInto } from '../../../testing/dom-queries';
+import {
+  getButton,
+  getByLabel,
+  normalize,
+  queryButton,
+  typeInto,
+} from '../../../testing/dom-queries';
 import { AuthStore } from '../../core/auth/auth-store';
 import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
 import { MAX_NAME_LENGTH } from '../../core/auth/user-name';
 import { User } from '../../core/auth/user.model';
 import { ApiError } from '../../core/http/api-error';
+import {
+  NOTIFICATIONS_KEY,
+  NOTIFICATION_API,
+  NotificationApi,
+} from '../../core/notifications/desktop-notifications';
+import {
+  FakeNotificationApi,
+  fakeNotificationApi,
+} from '../../core/notifications/testing/fake-notification-api';
 import { AccountPage } from './account-page';
 
 const USER: User = {
@@ -19,12 +34,15 @@ const USER: User = {
 describe(AccountPage.name, () => {
   let auth: FakeAuthStore;
 
-  async function render() {
+  async function render(notificationApi: NotificationApi | null = null) {
     auth = new FakeAuthStore();
     auth.settle('signed-in', USER);
     TestBed.configureTestingModule({
       imports: [AccountPage],
-      providers: [{ provide: AuthStore, useValue: auth }],
+      providers: [
+        { provide: AuthStore, useValue: auth },
+        { provide: NOTIFICATION_API, useValue: notificationApi },
+      ],
     });
     const fixture = TestBed.createComponent(AccountPage);
     await fixture.whenStable();
@@ -97,5 +115,60 @@ describe(AccountPage.name, () => {
     expect(root.querySelector('#account-name-error')).toBeNull();
     expect(auth.updateProfile).toHaveBeenCalledWith(name);
     expect(normalize(root.querySelector('[role="status"]')?.textContent)).toBe('Profile updated!');
+  });
+
+  describe('desktop notifications', () => {
+    const CHECKBOX = 'Desktop notifications for new customer messages';
+    let notifications: FakeNotificationApi;
+
+    beforeEach(() => localStorage.clear());
+    afterEach(() => localStorage.clear());
+
+    it('turns them off and on again with a checkbox once the browser allows them', async () => {
+      notifications = fakeNotificationApi('granted');
+      localStorage.setItem(NOTIFICATIONS_KEY, 'on');
+      const { fixture, root } = await render(notifications.api);
+      const checkbox = getByLabel(root, CHECKBOX);
+      expect(checkbox.checked).toBe(true);
+
+      checkbox.click();
+      await fixture.whenStable();
+      expect(localStorage.getItem(NOTIFICATIONS_KEY)).toBe('off');
+      expect(getByLabel(root, CHECKBOX).checked).toBe(false);
+
+      getByLabel(root, CHECKBOX).click();
+      await fixture.whenStable();
+      expect(localStorage.getItem(NOTIFICATIONS_KEY)).toBe('on');
+      expect(getByLabel(root, CHECKBOX).checked).toBe(true);
+    });
+
+    it('says they are blocked when the browser denies them', async () => {
+      notifications = fakeNotificationApi('denied');
+      const { root } = await render(notifications.api);
+      expect(normalize(root.textContent)).toContain(
+        'Desktop notifications are blocked for this site in your browser settings.',
+      );
+      expect(root.querySelector('input[type="checkbox"]')).toBeNull();
+    });
+
+    it('offers "Turn on" before the browser has been asked, even after "Not now"', async () => {
+      notifications = fakeNotificationApi('default');
+      localStorage.setItem(NOTIFICATIONS_KEY, 'off');
+      const { fixture, root } = await render(notifications.api);
+
+      getButton(root, 'Turn on').click();
+      await fixture.whenStable();
+
+      expect(notifications.requests).toBe(1);
+      expect(localStorage.getItem(NOTIFICATIONS_KEY)).toBe('on');
+      expect(getByLabel(root, CHECKBOX).checked).toBe(true);
+    });
+
+    it('says nothing about them where the browser has none', async () => {
+      const { root } = await render(null);
+      expect(normalize(root.textContent)).not.toContain('notification');
+      expect(queryButton(root, 'Turn on')).toBeNull();
+      expect(root.querySelector('input[type="checkbox"]')).toBeNull();
+    });
   });
 });

@@ -5,10 +5,14 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { AuthStore } from '../../core/auth/auth-store';
 import { NAME_REQUIRED, NAME_TOO_LONG, userNameValidator } from '../../core/auth/user-name';
 import { ApiError } from '../../core/http/api-error';
+import { DesktopNotifications } from '../../core/notifications/desktop-notifications';
 
 export const PROFILE_UPDATED = 'Profile updated!';
 
-/** `/account` (SPEC): read-only email, editable name, "Member since", Save Changes. */
+/**
+ * `/account` (SPEC): read-only email, editable name, "Member since", Save Changes; below,
+ * desktop notifications on or off.
+ */
 @Component({
   selector: 'nl-account-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -20,6 +24,7 @@ export class AccountPage {
   private readonly auth = inject(AuthStore);
 
   protected readonly user = this.auth.user;
+  protected readonly notifications = inject(DesktopNotifications);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: [this.auth.user()?.name ?? '', userNameValidator],
   });
@@ -48,6 +53,10 @@ export class AccountPage {
     } finally {
       this.saving.set(false);
     }
+  }
+
+  protected turnOnNotifications(): void {
+    void this.notifications.turnOn();
   }
 
   protected nameError(): string | null {

@@ -4,7 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 
-import { getByLabel, normalize } from '../../../testing/dom-queries';
+import { getButton, getByLabel, normalize, queryButton } from '../../../testing/dom-queries';
 import { AuthStore } from '../../core/auth/auth-store';
 import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
 import { User } from '../../core/auth/user.model';
@@ -12,6 +12,15 @@ import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { errorInterceptor } from '../../core/http/error-interceptor';
 import { Contact, Conversation, ConversationAssignee } from '../../core/http/messaging.model';
+import {
+  NOTIFICATIONS_KEY,
+  NOTIFICATION_API,
+  NotificationApi,
+} from '../../core/notifications/desktop-notifications';
+import {
+  FakeNotificationApi,
+  fakeNotificationApi,
+} from '../../core/notifications/testing/fake-notification-api';
 import { ConversationList } from './conversation-list';
 import { InboxStore } from './inbox-store';
 import { ANA, conversationOf } from './testing/conversation-fixture';
@@ -42,7 +51,10 @@ describe(ConversationList.name, () => {
   let fixture: ComponentFixture<ConversationList>;
   let root: HTMLElement;
 
-  async function render(list: Conversation[]): Promise<void> {
+  async function render(
+    list: Conversation[],
+    notificationApi: NotificationApi | null = null,
+  ): Promise<void> {
     const auth = new FakeAuthStore();
     auth.settle('signed-in', ADA);
     events = new Subject<LiveEvent>();
@@ -54,6 +66,7 @@ describe(ConversationList.name, () => {
         provideHttpClientTesting(),
         { provide: AuthStore, useValue: auth },
         { provide: EventsService, useValue: { events$: events.asObservable() } },
+        { provide: NOTIFICATION_API, useValue: notificationApi },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -175,5 +188,56 @@ describe(ConversationList.name, () => {
       .flush({ conversations: [] });
     await fixture.whenStable();
     expect(normalize(root.textContent)).toContain('No unassigned conversations.');
+  });
+
+  describe('desktop notifications prompt', () => {
+    const PROMPT = 'Get a desktop notification when a customer writes.';
+    let notifications: FakeNotificationApi;
+
+    beforeEach(() => {
+      localStorage.clear();
+      notifications = fakeNotificationApi('default');
+    });
+    afterEach(() => localStorage.clear());
+
+    it('"Turn on" asks the browser, turns them on and goes away', async () => {
+      await render([], notifications.api);
+      expect(normalize(root.textContent)).toContain(PROMPT);
+
+      getButton(root, 'Turn on').click();
+      await fixture.whenStable();
+
+      expect(notifications.requests).toBe(1);
+      expect(localStorage.getItem(NOTIFICATIONS_KEY)).toBe('on');
+      expect(normalize(root.textContent)).not.toContain(PROMPT);
+      expect(queryButton(root, 'Turn on')).toBeNull();
+    });
+
+    it('"Not now" goes away without asking the browser, and stays away', async () => {
+      await render([], notifications.api);
+      getButton(root, 'Not now').click();
+      await fixture.whenStable();
+
+      expect(notifications.requests).toBe(0);
+      expect(localStorage.getItem(NOTIFICATIONS_KEY)).toBe('off');
+      expect(normalize(root.textContent)).not.toContain(PROMPT);
+    });
+
+    it('is not offered once the browser has an answer', async () => {
+      notifications.setPermission('denied');
+      await render([], notifications.api);
+      expect(normalize(root.textContent)).not.toContain(PROMPT);
+    });
+
+    it('is not offered after "Not now" in an earlier visit', async () => {
+      localStorage.setItem(NOTIFICATIONS_KEY, 'off');
+      await render([], notifications.api);
+      expect(normalize(root.textContent)).not.toContain(PROMPT);
+    });
+
+    it('is not offered where the browser has no notifications', async () => {
+      await render([], null);
+      expect(normalize(root.textContent)).not.toContain(PROMPT);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   nameInitials,
   numberLabel,
 } from '../../core/http/messaging.model';
+import { DesktopNotifications } from '../../core/notifications/desktop-notifications';
 import { Clock } from '../../core/time/clock';
 import { formatRelativeTime } from '../../core/time/relative-time';
 import { ErrorState } from '../../shared/ui/error-state';
@@ -20,7 +21,7 @@ const SEARCH_DELAY_MS = 300;
 
 /**
  * Conversations with search, open/closed and assignee filters, previews, unread and
- * assignee badges.
+ * assignee badges; above them, the offer of desktop notifications.
  */
 @Component({
   selector: 'nl-conversation-list',
@@ -31,6 +32,7 @@ const SEARCH_DELAY_MS = 300;
 })
 export class ConversationList {
   protected readonly store = inject(InboxStore);
+  protected readonly notifications = inject(DesktopNotifications);
   private readonly clock = inject(Clock);
 
   protected readonly filters: readonly { value: ConversationFilter; label: string }[] = [
@@ -58,6 +60,10 @@ export class ConversationList {
   }
 
   protected readonly numberLabel = numberLabel;
+
+  protected turnOnNotifications(): void {
+    void this.notifications.turnOn();
+  }
 
   protected name(conversation: Conversation): string {
     return contactDisplayName(conversation.contact);
