@@ -13,6 +13,7 @@ import { DesktopNotifications } from '../../core/notifications/desktop-notificat
 import { Clock } from '../../core/time/clock';
 import { formatRelativeTime } from '../../core/time/relative-time';
 import { ErrorState } from '../../shared/ui/error-state';
+import { Segment, SegmentedControl } from '../../shared/ui/segmented-control';
 import { Spinner } from '../../shared/ui/spinner';
 import { InboxStore } from './inbox-store';
 import { AssigneeFilter, ConversationFilter } from './inbox.model';
@@ -26,7 +27,7 @@ const SEARCH_DELAY_MS = 300;
 @Component({
   selector: 'nl-conversation-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, Spinner, ErrorState],
+  imports: [RouterLink, Spinner, ErrorState, SegmentedControl],
   templateUrl: './conversation-list.html',
   host: { class: 'flex h-full min-h-0 flex-col' },
 })
@@ -35,13 +36,13 @@ export class ConversationList {
   protected readonly notifications = inject(DesktopNotifications);
   private readonly clock = inject(Clock);
 
-  protected readonly filters: readonly { value: ConversationFilter; label: string }[] = [
+  protected readonly filters: readonly Segment<ConversationFilter>[] = [
     { value: 'open', label: 'Open' },
     { value: 'closed', label: 'Closed' },
     { value: 'all', label: 'All' },
   ];
 
-  protected readonly assigneeFilters: readonly { value: AssigneeFilter; label: string }[] = [
+  protected readonly assigneeFilters: readonly Segment<AssigneeFilter>[] = [
     { value: 'all', label: 'Everyone' },
     { value: 'me', label: 'Mine' },
     { value: 'none', label: 'Unassigned' },
