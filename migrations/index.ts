@@ -11,6 +11,7 @@ import { TeamInvitesAndNumbers1764000500000 } from './1764000500000-team-invites
 import { MessageCountRollups1764000600000 } from './1764000600000-message-count-rollups.js';
 import { MessageCountShardPerTransaction1764000700000 } from './1764000700000-message-count-shard-per-transaction.js';
 import { ConversationAssignee1764000800000 } from './1764000800000-conversation-assignee.js';
+import { MessageSender1764000900000 } from './1764000900000-message-sender.js';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -23,4 +24,5 @@ export const migrations = [
   MessageCountRollups1764000600000,
   MessageCountShardPerTransaction1764000700000,
   ConversationAssignee1764000800000,
+  MessageSender1764000900000,
 ];

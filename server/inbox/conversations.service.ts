@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { InputValidationException } from '../common/errors/validation.js';
 import { EventsService } from '../events/events.service.js';
+import { lockMembership } from '../workspaces/membership-lock.js';
 import { ReadReceiptsService } from '../whatsapp/read-receipts.service.js';
 import { Conversation } from './conversation.entity.js';
 import type { ConversationResponseDto } from './dto/conversation-response.dto.js';
@@ -42,7 +43,7 @@ export class ConversationsService {
       return await this.dataSource.transaction(async (manager) => {
         // Membership first, then the conversation: the order removeMember takes them in.
         if (typeof dto.assignee_id === 'number') {
-          await this.lockMembership(manager, workspaceId, dto.assignee_id);
+          await this.requireAssignable(manager, workspaceId, dto.assignee_id);
         }
         const conversation = await manager.findOne(Conversation, {
           where: { id: conversationId, workspaceId },
@@ -119,22 +120,13 @@ export class ConversationsService {
     }
   }
 
-  /**
-   * 422 unless the user is a member of the workspace. The membership row stays share-locked
-   * until the commit, so removing that member waits for it, and then unassigns what this
-   * transaction assigned (WorkspacesService.removeMember): nobody outside the workspace is
-   * left assigned.
-   */
-  private async lockMembership(
+  /** 422 unless the user is a member of the workspace (locked: see lockMembership). */
+  private async requireAssignable(
     manager: EntityManager,
     workspaceId: number,
     userId: number,
   ): Promise<void> {
-    const member = await manager.query<unknown[]>(
-      `SELECT 1 FROM workspace_members WHERE workspace_id = $1 AND user_id = $2 FOR SHARE`,
-      [workspaceId, userId],
-    );
-    if (member.length === 0) {
+    if (!(await lockMembership(manager, workspaceId, userId))) {
       throw new InputValidationException([
         {
           field: 'assignee_id',

@@ -30,6 +30,8 @@ export interface OutboundMessageInput {
   replyToWaMessageId: string | null;
   /** The Graph API request that will send it (kept as the message's raw data). */
   rawData: unknown;
+  /** The teammate sending it. */
+  sentByUserId: number;
 }
 
 /** Meta's reason for refusing a send. */
@@ -94,8 +96,9 @@ export class InboxOutboundService {
   async createPending(manager: EntityManager, input: OutboundMessageInput): Promise<Message> {
     const rows = await manager.query<Row[]>(
       `INSERT INTO messages (workspace_id, contact_id, conversation_id, message_type, content, media_id, media_url,
-                             file_name, reply_to_wa_message_id, raw_data, is_outbound, status, timestamp)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true, 'pending', now())
+                             file_name, reply_to_wa_message_id, raw_data, sent_by_user_id, is_outbound, status,
+                             timestamp)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, 'pending', now())
        RETURNING *`,
       [
         input.workspaceId,
@@ -108,12 +111,18 @@ export class InboxOutboundService {
         input.fileName,
         input.replyToWaMessageId,
         JSON.stringify(input.rawData),
+        input.sentByUserId,
       ],
     );
     const [message] = hydrateRows(manager, Message, rows);
+    // Replying takes an unassigned conversation (as Help Scout and Front do): the team sees
+    // who handles the customer without a second click. The sender acts in this workspace,
+    // so they are a member.
     await manager.query(
-      `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2) WHERE id = $1`,
-      [input.conversationId, message.timestamp],
+      `UPDATE conversations
+          SET last_message_at = GREATEST(last_message_at, $2), assignee_id = coalesce(assignee_id, $3)
+        WHERE id = $1`,
+      [input.conversationId, message.timestamp, input.sentByUserId],
     );
     // Its conversation is added by PostgreSQL as the event is written, as for inbound ones.
     await this.events.publishMany(manager, input.workspaceId, [

@@ -78,6 +78,10 @@ export class Message {
   @Column({ type: 'text', nullable: true })
   mediaStatus: string | null;
 
+  /** The teammate who sent an outbound message; null for inbound ones. */
+  @Column({ type: 'integer', nullable: true })
+  sentByUserId: number | null;
+
   /** wamid this message replies to (`context.id`) or reacts to (`reaction.message_id`). */
   @Column({ type: 'text', nullable: true })
   replyToWaMessageId: string | null;

@@ -25,12 +25,14 @@ export class SendingController {
       'within the number’s throughput, retried on rate limits and outages. It gets its `wa_message_id` when ' +
       'Meta accepts it; Meta’s status webhooks then move it to `sent`, `delivered` and `read`, or `failed` ' +
       'with `error_code`/`error_title` — follow it on GET /api/events (`message.updated`). Free-form messages ' +
-      'need the customer to have written within the last 24 hours; templates go any time.',
+      'need the customer to have written within the last 24 hours; templates go any time. The message ' +
+      'records its sender (`sent_by_user_id`), and an unassigned conversation is assigned to them.',
   })
   @ApiAcceptedResponse({
     type: MessageResponseDto,
     description: 'Stored and queued (`status: pending`)',
   })
+  @ApiErrorResponse(403, 'The sender was removed from the workspace since signing in')
   @ApiErrorResponse(404, 'No such conversation in your workspace')
   @ApiErrorResponse(
     422,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -6,6 +6,7 @@ import { InputValidationException } from '../common/errors/validation.js';
 import { toMessageResponse, type MessageResponseDto } from '../inbox/dto/message-response.dto.js';
 import { InboxOutboundService, type SendTarget } from '../inbox/inbox-outbound.service.js';
 import { QueueService } from '../queue/queue.service.js';
+import { lockMembership } from '../workspaces/membership-lock.js';
 import { GraphCredentialsProvider } from '../whatsapp/graph-credentials.provider.js';
 import { kindsOf, type MessageKind, type SendMessageDto } from './dto/send-message.dto.js';
 import { buildOutbound, type ResolvedReferences } from './outbound-request.js';
@@ -38,6 +39,11 @@ export class SendingService {
   ): Promise<MessageResponseDto> {
     const [kind] = kindsOf(dto) as [MessageKind];
     return this.dataSource.transaction(async (manager) => {
+      // Sending can assign the conversation to the sender (createPending): a member removed
+      // since this request was authorised must neither send nor be assigned.
+      if (!(await lockMembership(manager, user.workspaceId, user.id))) {
+        throw new ForbiddenException('You are no longer a member of this workspace');
+      }
       const target = await this.outbound.sendTarget(manager, user.workspaceId, conversationId);
       // Refuse what cannot be sent now, before anything is stored or queued.
       await this.credentials.forWorkspace(user.workspaceId);
@@ -57,6 +63,7 @@ export class SendingService {
         fileName: built.fileName,
         replyToWaMessageId: built.replyToWaMessageId,
         rawData: built.request,
+        sentByUserId: user.id,
       });
       const payload: SendMessagePayload = {
         messageId: message.id,

@@ -136,7 +136,7 @@ export class WorkspacesService {
    * Admins and the owner remove members; the owner cannot be removed (transfer first). The
    * conversations assigned to the member are unassigned in the same transaction, after the
    * membership row is gone: an assignment committing meanwhile held that row (see
-   * ConversationsService.lockMembership), so it is committed by then and unassigned too.
+   * lockMembership), so it is committed by then and unassigned too.
    */
   async removeMember(workspaceId: number, userId: number): Promise<void> {
     const member = await this.requireMember(workspaceId, userId);

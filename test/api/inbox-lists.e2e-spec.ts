@@ -68,6 +68,7 @@ describe('GET /api/messages', () => {
       'reply_to_wa_message_id',
       'error_code',
       'error_title',
+      'sent_by_user_id',
       'created_at',
     ]);
     expect(body.messages[1]).toMatchObject({
@@ -82,6 +83,7 @@ describe('GET /api/messages', () => {
       conversation_id: conversation.id,
       media_id: null,
       has_media: false,
+      sent_by_user_id: null,
     });
     expect(body.messages[0]).toMatchObject({
       type: 'image',

@@ -392,6 +392,98 @@ describe('POST /api/conversations/:id/messages', () => {
   });
 });
 
+/** A teammate who joined the owner's workspace; `auth` acts in it. */
+async function teammate(name: string) {
+  const mate = await createUser(w.t, { name });
+  const invite = await w.t.http
+    .post('/api/workspace/invites')
+    .set(w.owner.auth)
+    .send({ role: 'agent' })
+    .expect(201);
+  await w.t.http
+    .post(`/api/invites/${(invite.body as { token: string }).token}/accept`)
+    .set(mate.auth)
+    .expect(200);
+  const me = await w.t.http.get('/api/auth/me').set(w.owner.auth).expect(200);
+  const workspaceId = (me.body as { workspace: { id: number } }).workspace.id;
+  return { ...mate, auth: { ...mate.auth, 'X-Workspace-Id': String(workspaceId) } };
+}
+
+async function assigneeOf(conversationId: number): Promise<number | null> {
+  const res = await w.t.http
+    .get(`/api/conversations/${conversationId}`)
+    .set(w.owner.auth)
+    .expect(200);
+  return (res.body as { assignee: { id: number } | null }).assignee?.id ?? null;
+}
+
+describe('who sends a reply', () => {
+  it('is recorded on the message, and an unassigned conversation becomes theirs', async () => {
+    const mate = await teammate('Sam Sender');
+    const conversationId = await customerWrites(w, newCustomer(), 'Can you help?');
+    expect(await assigneeOf(conversationId)).toBeNull();
+    const before = await w.t.db.query<{ max: string | null }[]>(`SELECT max(id) FROM events`);
+
+    const res = await w.t.http
+      .post(`/api/conversations/${conversationId}/messages`)
+      .set(mate.auth)
+      .send({ text: 'On it!' })
+      .expect(202);
+    const sent = res.body as MessageBody & { sent_by_user_id: number | null };
+    expect(sent.sent_by_user_id).toBe(mate.id);
+    expect(await assigneeOf(conversationId)).toBe(mate.id);
+
+    const list = await w.t.http
+      .get(`/api/conversations/${conversationId}/messages`)
+      .set(w.owner.auth)
+      .expect(200);
+    const byId = new Map(
+      (
+        list.body as { messages: (MessageBody & { sent_by_user_id: number | null })[] }
+      ).messages.map((m) => [m.is_outbound ? 'reply' : 'customer', m.sent_by_user_id]),
+    );
+    expect(Object.fromEntries(byId)).toEqual({ reply: mate.id, customer: null });
+    // Operators watching live see both: who wrote, and whose the conversation is now.
+    const [created] = await w.t.db.query<{ sender: number; assignee: number }[]>(
+      `SELECT (data->'message'->>'sent_by_user_id')::int AS sender,
+              (data->'conversation'->'assignee'->>'id')::int AS assignee
+         FROM events WHERE id > $1 AND type = 'message.created' ORDER BY id LIMIT 1`,
+      [before[0].max ?? '0'],
+    );
+    expect(created).toEqual({ sender: mate.id, assignee: mate.id });
+
+    // Another teammate answering too does not take it over.
+    const second = await send(conversationId, { text: 'Adding a note from the owner' }).expect(202);
+    expect((second.body as { sent_by_user_id: number }).sent_by_user_id).toBe(w.owner.id);
+    expect(await assigneeOf(conversationId)).toBe(mate.id);
+  });
+
+  it('never leaves a conversation assigned to a sender removed meanwhile', async () => {
+    for (let round = 0; round < 4; round++) {
+      const mate = await teammate(`Racing Sender ${round}`);
+      const conversations = await Promise.all([
+        customerWrites(w, newCustomer()),
+        customerWrites(w, newCustomer()),
+      ]);
+      const results = await Promise.all([
+        ...conversations.map((id) =>
+          w.t.http.post(`/api/conversations/${id}/messages`).set(mate.auth).send({ text: 'Hi' }),
+        ),
+        w.t.http.delete(`/api/workspace/members/${mate.id}`).set(w.owner.auth),
+      ]);
+      // Sent before the removal (then unassigned by it), or refused: 401 once the token's
+      // membership is gone, 403 when the removal came between that check and the send.
+      for (const r of results.slice(0, 2)) expect([202, 401, 403]).toContain(r.status);
+      expect(results[2].status).toBe(204);
+      const left = await w.t.db.query<unknown[]>(
+        `SELECT 1 FROM conversations WHERE assignee_id = $1`,
+        [mate.id],
+      );
+      expect(left).toEqual([]);
+    }
+  });
+});
+
 let someone: { waId: string } | undefined;
 async function anyCustomer(): Promise<{ waId: string }> {
   if (!someone) {

@@ -117,6 +117,16 @@ export class MessageResponseDto {
   error_title: string | null;
 
   @ApiProperty({
+    description:
+      'User id of the teammate who sent an outbound message (from the inbox or the API); null ' +
+      'for inbound messages and for those sent before senders were recorded',
+    example: 7,
+    nullable: true,
+    type: Number,
+  })
+  sent_by_user_id: number | null;
+
+  @ApiProperty({
     description: 'When No Lose stored the message',
     example: '2026-01-24T10:30:01.000Z',
     format: 'date-time',
@@ -142,6 +152,7 @@ export function toMessageResponse(message: Message): MessageResponseDto {
     reply_to_wa_message_id: message.replyToWaMessageId,
     error_code: message.errorCode,
     error_title: message.errorTitle,
+    sent_by_user_id: message.sentByUserId,
     created_at: message.createdAt.toISOString(),
   };
 }
@@ -168,6 +179,7 @@ export function messageResponseSql(m: string): string {
     reply_to_wa_message_id: `${m}.reply_to_wa_message_id`,
     error_code: `${m}.error_code`,
     error_title: `${m}.error_title`,
+    sent_by_user_id: `${m}.sent_by_user_id`,
     created_at: isoTimestampSql(`${m}.created_at`),
   };
   return jsonObjectSql(fields);
