@@ -56,3 +56,31 @@ export function typeInto(control: HTMLInputElement | HTMLTextAreaElement, value:
 export function normalize(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * The text a screen reader says for `root`, piece by piece: `aria-hidden` parts left out,
+ * and a space between elements (Angular drops the whitespace between tags).
+ */
+export function spokenText(root: Element): string {
+  return textPieces(root, (e) => e.getAttribute('aria-hidden') === 'true');
+}
+
+/** The text a sighted user reads in `root`: screen-reader-only (`sr-only`) parts left out. */
+export function visibleText(root: Element): string {
+  return textPieces(root, (e) => e.classList.contains('sr-only'));
+}
+
+function textPieces(root: Element, skip: (element: Element) => boolean): string {
+  const pieces: string[] = [];
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let hidden = false;
+    for (let e = node.parentElement; e && !hidden; e = e === root ? null : e.parentElement) {
+      hidden = skip(e);
+    }
+    if (!hidden) {
+      pieces.push(node.textContent ?? '');
+    }
+  }
+  return normalize(pieces.join(' '));
+}

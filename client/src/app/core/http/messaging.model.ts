@@ -26,6 +26,11 @@ export interface Message {
   readonly error_code?: string | number | null;
   readonly error_title?: string | null;
   readonly created_at?: string;
+  /**
+   * The workspace member who sent an outbound message (from the inbox or the API); null
+   * for inbound messages and for replies stored before the server recorded it.
+   */
+  readonly sent_by_user_id?: number | null;
 }
 
 export interface Contact {

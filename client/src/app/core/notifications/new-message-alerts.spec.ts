@@ -71,6 +71,7 @@ function created(
     is_outbound: false,
     status: 'received',
     timestamp: '2026-11-20T10:00:00Z',
+    sent_by_user_id: null,
     ...overrides,
   };
   return { type: 'message.created', id: String(id), data: { message, conversation: conv } };

@@ -23,6 +23,7 @@ function message(overrides: Partial<Message> = {}): Message {
     status: 'received',
     timestamp: '2026-11-24T10:00:00Z',
     conversation_id: 9,
+    sent_by_user_id: null,
     ...overrides,
   };
 }

@@ -11,7 +11,12 @@ import { User } from '../../core/auth/user.model';
 import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { errorInterceptor } from '../../core/http/error-interceptor';
-import { Contact, Conversation, ConversationAssignee } from '../../core/http/messaging.model';
+import {
+  Contact,
+  Conversation,
+  ConversationAssignee,
+  Message,
+} from '../../core/http/messaging.model';
 import {
   NOTIFICATIONS_KEY,
   NOTIFICATION_API,
@@ -101,6 +106,50 @@ describe(ConversationList.name, () => {
     getByLabel(root, label).click();
     await fixture.whenStable();
   }
+
+  it('previews a reply with who sent it: You for mine and older ones, else the teammate', async () => {
+    const reply = (id: number, text: string, sentBy: number | null): Message => ({
+      id,
+      wa_message_id: `wamid.${id}`,
+      contact_id: ANA.id,
+      type: 'text',
+      content: text,
+      is_outbound: true,
+      status: 'sent',
+      timestamp: '2026-11-24T10:00:00Z',
+      conversation_id: id,
+      sent_by_user_id: sentBy,
+    });
+    const withLast = (c: Conversation, last: Message): Conversation => ({
+      ...c,
+      last_message: last,
+    });
+    await render([
+      withLast(conversation(1, ANA), reply(1, 'On my way', BOB.id)),
+      withLast(conversation(2, PEDRO), reply(2, 'Done', ADA.id)),
+      withLast(conversation(3, { ...PEDRO, id: 81, name: 'Old' }), reply(3, 'Hello', null)),
+      withLast(conversation(4, { ...PEDRO, id: 82, name: 'Gone' }), reply(4, 'Bye', 99)),
+    ]);
+    const previews = (): string[] =>
+      Array.from(root.querySelectorAll('ul[aria-label="Conversations"] > li')).map((li) =>
+        normalize(li.querySelectorAll('.truncate.text-sm')[0]?.textContent),
+      );
+    // Until the members are known, nobody is named (everyone would be a former teammate).
+    expect(previews()).toEqual(['You: On my way', 'You: Done', 'You: Hello', 'You: Bye']);
+
+    store.loadMembers();
+    http.expectOne('/api/workspace/members').flush([
+      { user_id: ADA.id, name: ADA.name, email: ADA.email, role: 'owner', joined_at: '' },
+      { user_id: BOB.id, name: BOB.name, email: BOB.email, role: 'agent', joined_at: '' },
+    ]);
+    await fixture.whenStable();
+    expect(previews()).toEqual([
+      'Bob van Dijk: On my way',
+      'You: Done',
+      'You: Hello',
+      'Former teammate: Bye',
+    ]);
+  });
 
   it("shows the assignee's initials on assigned rows only", async () => {
     await render([conversation(1, ANA, BOB), conversation(2, PEDRO)]);

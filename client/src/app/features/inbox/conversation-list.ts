@@ -87,7 +87,9 @@ export class ConversationList {
     if (!last) {
       return 'No messages yet';
     }
-    return `${last.is_outbound ? 'You: ' : ''}${messagePreview(last)}`;
+    // "You:" for the operator's own replies (and older ones without a sender), else who wrote.
+    const sender = last.is_outbound ? `${this.store.senderName(last) ?? 'You'}: ` : '';
+    return `${sender}${messagePreview(last)}`;
   }
 
   protected when(conversation: Conversation): string {

@@ -4,7 +4,14 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 
-import { getButton, getByLabel, normalize, typeInto } from '../../../testing/dom-queries';
+import {
+  getButton,
+  getByLabel,
+  normalize,
+  spokenText,
+  typeInto,
+  visibleText,
+} from '../../../testing/dom-queries';
 import { AuthStore } from '../../core/auth/auth-store';
 import { FakeAuthStore } from '../../core/auth/testing/fake-auth-store';
 import { User } from '../../core/auth/user.model';
@@ -59,7 +66,19 @@ function inbound(id: number): Message {
     is_outbound: false,
     status: 'received',
     timestamp: new Date(Date.now() - 60_000).toISOString(),
+    sent_by_user_id: null,
     conversation_id: 7,
+  };
+}
+
+/** A reply a minute old, sent by the member `sentBy` (null: before the server recorded it). */
+function outbound(id: number, sentBy: number | null): Message {
+  return {
+    ...inbound(id),
+    content: `Reply ${id}`,
+    is_outbound: true,
+    status: 'delivered',
+    sent_by_user_id: sentBy,
   };
 }
 
@@ -81,12 +100,15 @@ describe(ConversationThread.name, () => {
   });
 
   /**
-   * Opens conversation 7 of `contact` (assigned to `assignee`), signed in as Ada with the
-   * members loaded; conversation 9 (listed too) is also theirs.
+   * Opens conversation 7 of `contact` (assigned to `assignee`) showing `messages`, signed
+   * in as Ada with `members` loaded (null: not loaded yet); conversation 9 (listed too) is
+   * also theirs.
    */
   async function render(
     contact: Contact = ANA,
     assignee: ConversationAssignee | null = null,
+    messages: Message[] = [inbound(100)],
+    members: Member[] | null = MEMBERS,
   ): Promise<void> {
     const auth = new FakeAuthStore();
     auth.settle('signed-in', ADA);
@@ -108,9 +130,11 @@ describe(ConversationThread.name, () => {
       conversations: [conversation(7, contact, assignee), conversation(9, contact)],
       next_before_id: null,
     });
-    // The inbox page loads them on entry.
-    store.loadMembers();
-    http.expectOne('/api/workspace/members').flush(MEMBERS);
+    if (members) {
+      // The inbox page loads them on entry.
+      store.loadMembers();
+      http.expectOne('/api/workspace/members').flush(members);
+    }
 
     fixture = TestBed.createComponent(ConversationThread);
     root = fixture.nativeElement as HTMLElement;
@@ -118,7 +142,7 @@ describe(ConversationThread.name, () => {
     await fixture.whenStable();
     http
       .expectOne('/api/conversations/7/messages?limit=100')
-      .flush({ messages: [inbound(100)], next_before_id: null });
+      .flush({ messages, next_before_id: null });
     http
       .expectOne({ method: 'PATCH', url: '/api/conversations/7' })
       .flush(conversation(7, contact, assignee));
@@ -177,6 +201,88 @@ describe(ConversationThread.name, () => {
     await fixture.whenStable();
     expect(heading()).toBe('Pedro – supplier');
     expect(normalize(header().textContent)).toContain('WhatsApp: Ana');
+  });
+
+  describe('who sent each reply', () => {
+    function bubble(content: string): HTMLElement {
+      const found = Array.from(root.querySelectorAll<HTMLElement>('nl-message-bubble')).find(
+        (b) => b.querySelector('p')?.textContent?.trim() === content,
+      );
+      if (!found) {
+        throw new Error(`No bubble "${content}"`);
+      }
+      return found;
+    }
+
+    /** What a sighted operator reads on the line with the time and ticks. */
+    function metaLine(content: string): string {
+      return visibleText(bubble(content).querySelector('time')!.parentElement!);
+    }
+
+    /** What a screen reader says for the bubble. */
+    function spoken(content: string): string {
+      return spokenText(bubble(content));
+    }
+
+    const TIME = String.raw`\d{1,2}:\d{2}\s?[AP]M`;
+
+    it("shows a teammate's name beside the time of their reply", async () => {
+      await render(ANA, null, [inbound(100), outbound(101, BOB.id)]);
+      expect(metaLine('Reply 101')).toMatch(new RegExp(`^Bob · ${TIME} ✓✓$`));
+      expect(spoken('Reply 101')).toMatch(new RegExp(`^Bob: Reply 101 ${TIME} Delivered$`));
+    });
+
+    it('shows no name on my own replies', async () => {
+      await render(ANA, null, [inbound(100), outbound(101, ADA.id)]);
+      expect(metaLine('Reply 101')).toMatch(new RegExp(`^${TIME} ✓✓$`));
+      expect(spoken('Reply 101')).toMatch(new RegExp(`^You: Reply 101 ${TIME} Delivered$`));
+    });
+
+    it('says "Former teammate" for a sender who is no longer a member', async () => {
+      await render(ANA, null, [inbound(100), outbound(101, 99)]);
+      expect(metaLine('Reply 101')).toMatch(new RegExp(`^Former teammate · ${TIME} ✓✓$`));
+      expect(spoken('Reply 101')).toMatch(/^Former teammate: Reply 101 /);
+    });
+
+    it('shows no name on inbound messages nor on replies without a recorded sender', async () => {
+      await render(ANA, null, [inbound(100), outbound(101, null)]);
+      expect(metaLine('Hello')).toMatch(new RegExp(`^${TIME}$`));
+      expect(spoken('Hello')).toMatch(new RegExp(`^Ana: Hello ${TIME}$`));
+      expect(metaLine('Reply 101')).toMatch(new RegExp(`^${TIME} ✓✓$`));
+      expect(spoken('Reply 101')).toMatch(/^You: Reply 101 /);
+    });
+
+    it('waits for the members before naming anyone, then shows the name', async () => {
+      await render(ANA, null, [inbound(100), outbound(101, BOB.id)], null);
+      expect(metaLine('Reply 101')).toMatch(new RegExp(`^${TIME} ✓✓$`));
+
+      store.loadMembers();
+      http.expectOne('/api/workspace/members').flush(MEMBERS);
+      await fixture.whenStable();
+      expect(metaLine('Reply 101')).toMatch(new RegExp(`^Bob · ${TIME} ✓✓$`));
+    });
+
+    it('asks for the members again when someone who just joined replies', async () => {
+      await render();
+      const tia: Member = {
+        user_id: 4,
+        email: 'tia@example.com',
+        name: 'Tia Assignee',
+        role: 'agent',
+        joined_at: '2026-11-20T00:00:00Z',
+      };
+      events.next({
+        type: 'message.created',
+        id: '3',
+        data: {
+          message: outbound(102, tia.user_id),
+          conversation: conversation(7, ANA, { id: 4, name: tia.name, email: tia.email }),
+        },
+      });
+      http.expectOne('/api/workspace/members').flush([...MEMBERS, tia]);
+      await fixture.whenStable();
+      expect(metaLine('Reply 102')).toMatch(new RegExp(`^Tia Assignee · ${TIME} ✓✓$`));
+    });
   });
 
   describe('assigning', () => {

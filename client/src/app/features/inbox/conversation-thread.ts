@@ -131,6 +131,10 @@ export class ConversationThread {
       : null;
   }
 
+  protected senderFor(message: ThreadMessage): string | null {
+    return this.store.senderName(message);
+  }
+
   protected loadOlder(): void {
     const id = this.id();
     if (id !== null) {

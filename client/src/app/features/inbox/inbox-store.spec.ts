@@ -48,6 +48,7 @@ function message(id: number, overrides: Partial<Message> = {}): Message {
     status: 'received',
     timestamp: new Date(NOW - (1000 - id) * 60_000).toISOString(),
     conversation_id: 7,
+    sent_by_user_id: null,
     ...overrides,
   };
 }
@@ -447,6 +448,58 @@ describe(InboxStore.name, () => {
       expect(store.conversations().map((c) => c.id)).toEqual([5, 8]);
     });
 
+    /**
+     * Opens unassigned conversation 7 in the Unassigned list and replies; the server
+     * assigns it to the sender and says so in the message.created event.
+     */
+    async function replyUnassigned(eventFirst: boolean): Promise<void> {
+      loadAssigned('none', [conversation(7), conversation(8)]);
+      store.select(7);
+      http
+        .expectOne('/api/conversations/7/messages?limit=100')
+        .flush({ messages: [message(500)], next_before_id: null });
+      http.expectOne({ method: 'PATCH', url: '/api/conversations/7' }).flush(conversation(7));
+
+      const sending = store.sendText(7, 'On its way');
+      const reply = message(600, {
+        content: 'On its way',
+        is_outbound: true,
+        status: 'pending',
+        sent_by_user_id: ME.id,
+      });
+      const created = (): void =>
+        events.next({
+          type: 'message.created',
+          id: '40',
+          data: { message: reply, conversation: conversation(7, { assignee: ADA }) },
+        });
+      if (eventFirst) {
+        created();
+      }
+      http.expectOne({ method: 'POST', url: '/api/conversations/7/messages' }).flush(reply);
+      expect(await sending).toEqual({ kind: 'sent' });
+      if (!eventFirst) {
+        created();
+      }
+    }
+
+    it('replying in an unassigned conversation follows the server assigning it to me (event first)', async () => {
+      await replyUnassigned(true);
+      expect(store.conversations().map((c) => c.id)).toEqual([8]);
+      expect(store.selectedConversation()).toMatchObject({ id: 7, assignee: ADA });
+      expect(store.selectedThread()!.messages.at(-1)).toMatchObject({
+        id: 600,
+        sent_by_user_id: ME.id,
+      });
+    });
+
+    it('replying in an unassigned conversation follows the server assigning it to me (answer first)', async () => {
+      await replyUnassigned(false);
+      expect(store.conversations().map((c) => c.id)).toEqual([8]);
+      expect(store.selectedConversation()).toMatchObject({ id: 7, assignee: ADA });
+      expect(store.selectedThread()!.messages.filter((m) => m.id === 600)).toHaveLength(1);
+    });
+
     it('with Everyone: an assignment changes the row in place', () => {
       loadList([conversation(3), conversation(8)]);
       updated(conversation(8, { assignee: BOB }));
@@ -487,6 +540,55 @@ describe(InboxStore.name, () => {
         .expectOne('/api/workspace/members')
         .flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
       expect(store.members()).toEqual(members);
+    });
+  });
+
+  describe('members', () => {
+    const members: Member[] = [
+      { user_id: 1, email: ADA.email, name: 'Ada', role: 'owner', joined_at: '2026-11-01' },
+      { user_id: 2, email: BOB.email, name: 'Bob', role: 'agent', joined_at: '2026-11-02' },
+    ];
+
+    function created(id: number, overrides: Partial<Message>): void {
+      events.next({
+        type: 'message.created',
+        id: String(id),
+        data: { message: message(id, overrides), conversation: conversation(7) },
+      });
+    }
+
+    it('says when the members are loaded, and forgets it on sign-out', () => {
+      expect(store.membersLoaded()).toBe(false);
+      store.loadMembers();
+      http
+        .expectOne('/api/workspace/members')
+        .flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
+      expect(store.membersLoaded()).toBe(false);
+      store.loadMembers();
+      http.expectOne('/api/workspace/members').flush(members);
+      expect(store.membersLoaded()).toBe(true);
+      auth.settle('signed-out');
+      TestBed.tick();
+      expect(store.membersLoaded()).toBe(false);
+    });
+
+    it('asks again when a new reply comes from someone not among them (a new teammate)', () => {
+      store.loadMembers();
+      http.expectOne('/api/workspace/members').flush(members);
+      created(601, { is_outbound: true, sent_by_user_id: 2 });
+      created(602, { is_outbound: false, sent_by_user_id: null });
+      created(603, { is_outbound: true, sent_by_user_id: null });
+      http.expectNone('/api/workspace/members');
+
+      created(604, { is_outbound: true, sent_by_user_id: 4 });
+      const tia: Member = { ...members[1], user_id: 4, name: 'Tia', email: 'tia@example.com' };
+      http.expectOne('/api/workspace/members').flush([...members, tia]);
+      expect(store.members().map((m) => m.name)).toEqual(['Ada', 'Bob', 'Tia']);
+    });
+
+    it('does not ask for them on a new reply before they were ever loaded', () => {
+      created(601, { is_outbound: true, sent_by_user_id: 4 });
+      http.expectNone('/api/workspace/members');
     });
   });
 

@@ -65,6 +65,7 @@ export class InboxStore {
   private readonly threadsState = signal<ReadonlyMap<number, ThreadState>>(new Map());
   private readonly templatesState = signal<TemplatesState>({ status: 'idle' });
   private readonly membersState = signal<readonly Member[]>([]);
+  private readonly membersLoadedState = signal(false);
 
   readonly conversations = this.conversationsState.asReadonly();
   readonly listStatus = this.listStatusState.asReadonly();
@@ -78,6 +79,15 @@ export class InboxStore {
   readonly templates = this.templatesState.asReadonly();
   /** The workspace's members, who conversations can be assigned to. */
   readonly members = this.membersState.asReadonly();
+  /**
+   * Whether `members` holds the server's answer: only then does a sender missing from it
+   * mean someone who left the team rather than a list still on its way.
+   */
+  readonly membersLoaded = this.membersLoadedState.asReadonly();
+  /** Members' names by user id, to say which teammate sent a reply. */
+  private readonly memberNames = computed(
+    () => new Map(this.membersState().map((member) => [member.user_id, member.name])),
+  );
 
   readonly selectedConversation = computed<Conversation | null>(() => {
     const id = this.selectedIdState();
@@ -363,9 +373,32 @@ export class InboxStore {
       return;
     }
     this.membersRequest = this.teamApi.members().subscribe({
-      next: (members) => this.membersState.set(members),
+      next: (members) => {
+        this.membersState.set(members);
+        this.membersLoadedState.set(true);
+      },
       error: () => undefined,
     });
+  }
+
+  /**
+   * The teammate who sent an outbound message ("Former teammate" for someone no longer a
+   * member); null for the signed-in operator's own replies, inbound messages, replies from
+   * before the server recorded the sender, and while the members are not loaded (everyone
+   * would look like a former teammate).
+   */
+  senderName(message: Message): string | null {
+    const senderId = message.sent_by_user_id;
+    if (
+      !message.is_outbound ||
+      senderId === undefined ||
+      senderId === null ||
+      senderId === this.auth.user()?.id ||
+      !this.membersLoadedState()
+    ) {
+      return null;
+    }
+    return this.memberNames().get(senderId) ?? 'Former teammate';
   }
 
   /**
@@ -424,6 +457,7 @@ export class InboxStore {
         this.upsertConversation(conversation);
         const conversationId = message.conversation_id ?? conversation.id;
         this.addMessage(conversationId, message);
+        this.refreshMembersFor(message);
         if (!message.is_outbound) {
           // A customer message reopens the 24-hour window.
           this.updateThread(conversationId, (t) => ({
@@ -556,6 +590,23 @@ export class InboxStore {
     );
   }
 
+  /**
+   * A reply just sent by someone missing from the members loaded is most likely from a
+   * teammate who joined since: ask again, so the thread shows their name rather than
+   * "Former teammate". Only new messages do this; history may hold people who left.
+   */
+  private refreshMembersFor(message: Message): void {
+    const senderId = message.sent_by_user_id;
+    if (
+      senderId !== undefined &&
+      senderId !== null &&
+      this.membersLoadedState() &&
+      !this.membersState().some((m) => m.user_id === senderId)
+    ) {
+      this.loadMembers();
+    }
+  }
+
   private rememberOrphan(message: Message): void {
     if (this.orphanUpdates.size >= MAX_ORPHAN_UPDATES) {
       const oldest = this.orphanUpdates.keys().next().value;
@@ -680,6 +731,7 @@ export class InboxStore {
     this.threadsState.set(new Map());
     this.templatesState.set({ status: 'idle' });
     this.membersState.set([]);
+    this.membersLoadedState.set(false);
   }
 }
 

@@ -10,7 +10,8 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
 /**
  * One message in a thread: inbound on the left, outbound on the right, with the quoted
- * message it answers, its media, time and delivery ticks.
+ * message it answers, its media, time and delivery ticks, and the teammate who sent it
+ * when that was not the signed-in operator.
  */
 @Component({
   selector: 'nl-message-bubble',
@@ -27,7 +28,9 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
             : 'rounded-bl-sm bg-white text-gray-900 ring-1 ring-gray-200 dark:bg-gray-800 dark:text-gray-100 dark:ring-gray-700'
         "
       >
-        <span class="sr-only">{{ m.is_outbound ? 'You:' : contactName() + ':' }}</span>
+        <span class="sr-only">{{
+          (m.is_outbound ? (sender() ?? 'You') : contactName()) + ':'
+        }}</span>
         @if (m.reply_to_wa_message_id) {
           <div
             class="mb-1 rounded-md border-l-4 px-2 py-1 text-xs"
@@ -59,6 +62,11 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
           class="mt-1 flex items-center justify-end gap-1 text-[11px]"
           [class]="m.is_outbound ? 'text-indigo-100' : 'text-gray-500 dark:text-gray-400'"
         >
+          @if (sender(); as name) {
+            <!-- Screen readers hear the name first, in place of "You:"; not twice. -->
+            <span class="min-w-0 truncate" aria-hidden="true" [title]="name">{{ name }}</span>
+            <span aria-hidden="true">·</span>
+          }
           <time [attr.datetime]="m.timestamp">{{ m.timestamp | date: 'shortTime' }}</time>
           @if (m.is_outbound) {
             @switch (m.status) {
@@ -108,6 +116,11 @@ export class MessageBubble {
   /** The message this one answers, when it is loaded; null when it is not. */
   readonly quoted = input<Message | null>(null);
   readonly contactName = input('Customer');
+  /**
+   * Who sent an outbound message when it was a teammate ("Former teammate" for someone
+   * who left); null when it was the signed-in operator or nobody knows.
+   */
+  readonly sender = input<string | null>(null);
   readonly retry = output<string>();
 
   protected readonly hasMedia = computed(() => {

@@ -12,6 +12,7 @@ function msg(id: number, date: Date): ThreadMessage {
     is_outbound: false,
     status: 'received',
     timestamp: date.toISOString(),
+    sent_by_user_id: null,
     client_key: `m${id}`,
   };
 }
