@@ -147,7 +147,12 @@ async function trickle() {
 console.log(`
 No Lose demo is running.
 
-  Dashboard   ${appUrl}            sign in as ${operator.email} / ${operator.password}
+  Dashboard   ${appUrl}            sign in as ${operator.email} / ${operator.password}${
+    operator.teammate
+      ? `
+              a teammate (another browser): ${operator.teammate.email} / ${operator.teammate.password}`
+      : ''
+  }
   API docs    ${appUrl}/docs       (POST /api/auth/login, then Authorize)
   Meta        ${meta.url}   (emulated Graph API; control API ${meta.controlUrl})
 
@@ -212,6 +217,27 @@ async function ensureOperator() {
     console.warn(
       `Note: ${email} exists with another password; set DEMO_PASSWORD or remove ${env.DATA_DIR}.`,
     );
+    return { email, password, teammate: null };
   }
-  return { email, password };
+  const { access_token: token } = await login.json();
+  return { email, password, teammate: await ensureTeammate(post, token) };
+}
+
+/**
+ * A second operator in the same workspace (joined through an invite link), so assignment
+ * and "who replied" can be tried from two browsers. Once: registering again answers 400.
+ */
+async function ensureTeammate(post, ownerToken) {
+  const teammate = { email: 'sam@example.com', password, name: 'Sam Teammate' };
+  const exists = await post('login', { email: teammate.email, password: teammate.password });
+  if (exists.status === 200) return teammate;
+  const invite = await fetch(`${appUrl}/api/workspace/invites`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ownerToken}` },
+    body: JSON.stringify({ role: 'agent' }),
+  });
+  if (invite.status !== 201) return null;
+  const { token } = await invite.json();
+  const joined = await post('register', { ...teammate, invite_token: token });
+  return joined.status === 200 ? teammate : null;
 }
