@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { createUser, type RegisteredUser } from '../support/factories.js';
+import { createTeammate, createUser, type RegisteredUser } from '../support/factories.js';
 import {
   customerWaId,
   inboundNotification,
@@ -34,23 +34,11 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Headers acting in the owner's workspace (a teammate's default is their own). */
+/** Headers acting in the owner's workspace (a teammate's own are that already). */
 const inWs = (u: RegisteredUser) => ({ ...u.auth, 'X-Workspace-Id': String(workspaceId) });
 
-/** A user who joined the owner's workspace through an invite. */
-async function teammate(name: string, role: 'admin' | 'agent' = 'agent'): Promise<RegisteredUser> {
-  const mate = await createUser(t, { name });
-  const res = await t.http
-    .post('/api/workspace/invites')
-    .set(owner.auth)
-    .send({ role })
-    .expect(201);
-  await t.http
-    .post(`/api/invites/${(res.body as { token: string }).token}/accept`)
-    .set(mate.auth)
-    .expect(200);
-  return mate;
-}
+const teammate = (name: string, role: 'admin' | 'agent' = 'agent') =>
+  createTeammate(t, owner, name, role);
 
 /** A customer writes in; answers their open conversation's id. */
 async function newConversation(): Promise<number> {

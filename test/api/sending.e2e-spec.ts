@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { createUser } from '../support/factories.js';
+import { createTeammate, createUser } from '../support/factories.js';
 import { createContact, createConversation, createMessage } from '../support/inbox-factories.js';
 import {
   conversationOf,
@@ -392,22 +392,7 @@ describe('POST /api/conversations/:id/messages', () => {
   });
 });
 
-/** A teammate who joined the owner's workspace; `auth` acts in it. */
-async function teammate(name: string) {
-  const mate = await createUser(w.t, { name });
-  const invite = await w.t.http
-    .post('/api/workspace/invites')
-    .set(w.owner.auth)
-    .send({ role: 'agent' })
-    .expect(201);
-  await w.t.http
-    .post(`/api/invites/${(invite.body as { token: string }).token}/accept`)
-    .set(mate.auth)
-    .expect(200);
-  const me = await w.t.http.get('/api/auth/me').set(w.owner.auth).expect(200);
-  const workspaceId = (me.body as { workspace: { id: number } }).workspace.id;
-  return { ...mate, auth: { ...mate.auth, 'X-Workspace-Id': String(workspaceId) } };
-}
+const teammate = (name: string) => createTeammate(w.t, w.owner, name);
 
 async function assigneeOf(conversationId: number): Promise<number | null> {
   const res = await w.t.http

@@ -7,8 +7,8 @@ export interface RegisteredUser {
   name: string;
   password: string;
   token: string;
-  /** Ready-made header for supertest's .set(). */
-  auth: { Authorization: string };
+  /** Ready-made headers for supertest's .set(). */
+  auth: { Authorization: string; 'X-Workspace-Id'?: string };
 }
 
 let counter = 0;
@@ -41,4 +41,29 @@ export async function createUser(
     token,
     auth: { Authorization: `Bearer ${token}` },
   };
+}
+
+/**
+ * A new user who joined `owner`'s workspace through an invite link. Their `auth` acts in
+ * that workspace (X-Workspace-Id): their default is the workspace they registered with.
+ */
+export async function createTeammate(
+  t: TestApp,
+  owner: RegisteredUser,
+  name: string,
+  role: 'admin' | 'agent' = 'agent',
+): Promise<RegisteredUser> {
+  const mate = await createUser(t, { name });
+  const invite = await t.http
+    .post('/api/workspace/invites')
+    .set(owner.auth)
+    .send({ role })
+    .expect(201);
+  await t.http
+    .post(`/api/invites/${(invite.body as { token: string }).token}/accept`)
+    .set(mate.auth)
+    .expect(200);
+  const me = await t.http.get('/api/auth/me').set(owner.auth).expect(200);
+  const workspaceId = (me.body as { workspace: { id: number } }).workspace.id;
+  return { ...mate, auth: { ...mate.auth, 'X-Workspace-Id': String(workspaceId) } };
 }
