@@ -12,6 +12,7 @@ import { MessageCountRollups1764000600000 } from './1764000600000-message-count-
 import { MessageCountShardPerTransaction1764000700000 } from './1764000700000-message-count-shard-per-transaction.js';
 import { ConversationAssignee1764000800000 } from './1764000800000-conversation-assignee.js';
 import { MessageSender1764000900000 } from './1764000900000-message-sender.js';
+import { ConversationNotes1764001000000 } from './1764001000000-conversation-notes.js';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -25,4 +26,5 @@ export const migrations = [
   MessageCountShardPerTransaction1764000700000,
   ConversationAssignee1764000800000,
   MessageSender1764000900000,
+  ConversationNotes1764001000000,
 ];

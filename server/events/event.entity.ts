@@ -1,6 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const EVENT_TYPES = ['message.created', 'message.updated', 'conversation.updated'] as const;
+export const EVENT_TYPES = [
+  'message.created',
+  'message.updated',
+  'conversation.updated',
+  'note.created',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**

@@ -42,8 +42,8 @@ export class EventsController {
     summary: 'Live updates of your workspace (server-sent events)',
     description:
       'A `text/event-stream` that stays open. Event types: `message.created` `{message, conversation}`, ' +
-      '`message.updated` `{message}`, `conversation.updated` `{conversation}` (objects as in the inbox ' +
-      'API). Each event has an `id`; reconnect with the `Last-Event-ID` header or `?last_event_id=` to ' +
+      '`message.updated` `{message}`, `conversation.updated` `{conversation}`, `note.created` `{note}` ' +
+      '(objects as in the inbox API). Each event has an `id`; reconnect with the `Last-Event-ID` header or `?last_event_id=` to ' +
       'replay what you missed (events are kept 7 days). A `: heartbeat` comment every 25 s keeps ' +
       'proxies from closing the connection. EventSource cannot set headers, so the token may be ' +
       'given as `?access_token=` on this route.',

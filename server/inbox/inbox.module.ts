@@ -17,8 +17,10 @@ import { InboxStatsService } from './inbox-stats.service.js';
 import { Message } from './message.entity.js';
 import { MessageStatusEvent } from './message-status-event.entity.js';
 import { MessagesController } from './messages.controller.js';
+import { NotesController } from './notes.controller.js';
+import { NotesService } from './notes.service.js';
 
-/** Owner of contacts, conversations and messages, and of the API that reads them. */
+/** Owner of contacts, conversations, messages and notes, and of the API that reads them. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Contact, Conversation, Message, MessageStatusEvent]),
@@ -26,7 +28,7 @@ import { MessagesController } from './messages.controller.js';
     QueueModule,
     WhatsappModule,
   ],
-  controllers: [MessagesController, ContactsController, ConversationsController],
+  controllers: [MessagesController, ContactsController, ConversationsController, NotesController],
   providers: [
     InboxQueryService,
     ContactsService,
@@ -35,6 +37,7 @@ import { MessagesController } from './messages.controller.js';
     InboxIngestService,
     InboxOutboundService,
     InboxMediaService,
+    NotesService,
   ],
   exports: [
     InboxQueryService,
