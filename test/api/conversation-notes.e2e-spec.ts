@@ -69,7 +69,7 @@ describe('conversation notes', () => {
     expect(Date.parse((first.body as NoteBody).created_at)).not.toBeNaN();
 
     const notes = await notesOf(id, mate);
-    expect(notes).toEqual([first.body, second.body]);
+    expect(notes).toEqual([first.body as NoteBody, second.body as NoteBody]);
     expect(notes[1]).toMatchObject({ author: { id: mate.id, name: 'Maria Agent' } });
 
     const events = await t.db.query<{ type: string; note: NoteBody }[]>(
@@ -77,8 +77,8 @@ describe('conversation notes', () => {
       [before ?? '0'],
     );
     expect(events).toEqual([
-      { type: 'note.created', note: first.body },
-      { type: 'note.created', note: second.body },
+      { type: 'note.created', note: first.body as NoteBody },
+      { type: 'note.created', note: second.body as NoteBody },
     ]);
     // A note is not a message: nothing goes to the customer, nothing is counted.
     const [{ count }] = await t.db.query<{ count: string }[]>(
