@@ -88,6 +88,19 @@ describe(EventsService.name, () => {
     expect(service.lastEvent()).toEqual(received[0]);
   });
 
+  it('listens for note.created on the stream', () => {
+    signIn();
+    const note = {
+      id: 12,
+      conversation_id: 3,
+      author: { id: 2, name: 'Bob' },
+      body: 'Waiting for Maria',
+      created_at: '2026-11-24T11:58:00Z',
+    };
+    sources[0].emit('note.created', { note }, '43');
+    expect(received).toEqual([{ type: 'note.created', id: '43', data: { note } }]);
+  });
+
   it('reconnects with growing delays and resumes after the last event id', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5); // no jitter
     signIn();

@@ -1,4 +1,4 @@
-import { Conversation, Message } from '../http/messaging.model';
+import { Conversation, Message, Note } from '../http/messaging.model';
 
 /** Server-sent events of `GET /api/events` (docs/inbox-api.md, "Live events"). */
 export type LiveEvent =
@@ -16,6 +16,12 @@ export type LiveEvent =
       readonly type: 'conversation.updated';
       readonly id: string;
       readonly data: { readonly conversation: Conversation };
+    }
+  | {
+      /** A teammate added an internal note; sent to every member, its author included. */
+      readonly type: 'note.created';
+      readonly id: string;
+      readonly data: { readonly note: Note };
     };
 
 export type LiveEventType = LiveEvent['type'];
@@ -24,6 +30,7 @@ export const LIVE_EVENT_TYPES: readonly LiveEventType[] = [
   'message.created',
   'message.updated',
   'conversation.updated',
+  'note.created',
 ];
 
 /**
@@ -60,6 +67,13 @@ export function parseLiveEvent(type: string, id: string, raw: string): LiveEvent
     case 'conversation.updated':
       return isObject(record['conversation'])
         ? { type, id, data: { conversation: record['conversation'] as unknown as Conversation } }
+        : null;
+    case 'note.created':
+      // The store files the note under its conversation and renders its body as text.
+      return isObject(record['note']) &&
+        typeof record['note']['conversation_id'] === 'number' &&
+        typeof record['note']['body'] === 'string'
+        ? { type, id, data: { note: record['note'] as unknown as Note } }
         : null;
     default:
       return null;

@@ -70,6 +70,29 @@ export interface ConversationNumber {
   readonly display_phone_number: string | null;
 }
 
+/**
+ * An internal note on a conversation: written by a teammate, never sent to the customer
+ * (`GET`/`POST /api/conversations/:id/notes`, live event `note.created`).
+ */
+export interface Note {
+  readonly id: number;
+  readonly conversation_id: number;
+  /** Null when the teammate who wrote it no longer exists. */
+  readonly author: NoteAuthor | null;
+  readonly body: string;
+  readonly created_at: string;
+}
+
+export interface NoteAuthor {
+  readonly id: number;
+  readonly name: string;
+}
+
+/** `GET /api/conversations/:id/notes`: oldest first, the latest 500 at most. */
+export interface NoteList {
+  readonly notes: Note[];
+}
+
 export interface MessagePage {
   readonly messages: Message[];
   readonly next_before_id?: number | null;

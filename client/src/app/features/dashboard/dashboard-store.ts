@@ -90,7 +90,8 @@ export class DashboardStore {
         this.trackFailure(event.data.message);
         break;
       case 'conversation.updated':
-        // Nothing on the dashboard shows a single conversation.
+      case 'note.created':
+        // Nothing on the dashboard shows a single conversation or its notes.
         break;
     }
   }

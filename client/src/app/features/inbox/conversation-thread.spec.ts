@@ -23,6 +23,7 @@ import {
   Conversation,
   ConversationAssignee,
   Message,
+  Note,
 } from '../../core/http/messaging.model';
 import { Member } from '../team/team.model';
 import { ConversationThread } from './conversation-thread';
@@ -392,6 +393,277 @@ describe(ConversationThread.name, () => {
       });
       await fixture.whenStable();
       expect(shown()).toBe('Bob');
+    });
+  });
+
+  describe('internal notes', () => {
+    const NOTES_URL = '/api/conversations/7/notes';
+
+    function note(id: number, overrides: Partial<Note> = {}): Note {
+      return {
+        id,
+        conversation_id: 7,
+        author: { id: BOB.id, name: BOB.name },
+        body: `Note ${id}`,
+        // Half a minute more, so the minutes shown do not depend on how long the test runs.
+        created_at: new Date(Date.now() - (10 - id) * 60_000 - 30_000).toISOString(),
+        ...overrides,
+      };
+    }
+
+    function toggle(): HTMLButtonElement {
+      return getButton(header(), /^Notes( \(\d+\))?$/);
+    }
+
+    function panel(): HTMLElement | null {
+      return root.querySelector('#conversation-notes');
+    }
+
+    function noteBox(): HTMLTextAreaElement {
+      return getByLabel<HTMLTextAreaElement>(panel()!, 'Add a note');
+    }
+
+    function addButton(): HTMLButtonElement {
+      return getButton(panel()!, /^Add(ing…| note)$/);
+    }
+
+    /** Each note as a sighted operator reads it: author, time, body. */
+    function shownNotes(): string[] {
+      return Array.from(panel()!.querySelectorAll('li')).map((li) => visibleText(li));
+    }
+
+    function pressCtrlEnter(): void {
+      noteBox().dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }),
+      );
+    }
+
+    /** Opens the panel and answers the notes request with `notes`. */
+    async function openNotes(notes: Note[] = [note(1), note(2)]): Promise<void> {
+      toggle().click();
+      await fixture.whenStable();
+      http.expectOne({ method: 'GET', url: NOTES_URL }).flush({ notes });
+      await fixture.whenStable();
+    }
+
+    it('opens and closes the panel from the header, loading the notes the first time', async () => {
+      await render();
+      expect(toggle().getAttribute('aria-expanded')).toBe('false');
+      expect(normalize(toggle().textContent)).toBe('Notes');
+      expect(panel()).toBeNull();
+      http.expectNone(NOTES_URL);
+
+      toggle().click();
+      await fixture.whenStable();
+      expect(toggle().getAttribute('aria-expanded')).toBe('true');
+      expect(toggle().getAttribute('aria-controls')).toBe('conversation-notes');
+      expect(normalize(panel()?.textContent)).toContain('Loading notes…');
+      http.expectOne({ method: 'GET', url: NOTES_URL }).flush({ notes: [note(1), note(2)] });
+      await fixture.whenStable();
+      expect(normalize(toggle().textContent)).toBe('Notes (2)');
+      expect(shownNotes()).toHaveLength(2);
+
+      toggle().click();
+      await fixture.whenStable();
+      expect(toggle().getAttribute('aria-expanded')).toBe('false');
+      expect(panel()).toBeNull();
+      // The count stays; opening again shows the notes without asking again.
+      expect(normalize(toggle().textContent)).toBe('Notes (2)');
+      toggle().click();
+      await fixture.whenStable();
+      http.expectNone(NOTES_URL);
+      expect(shownNotes()).toHaveLength(2);
+    });
+
+    it('lists notes oldest first with their author, or "Former teammate"', async () => {
+      await render();
+      const first = note(1, { body: 'Customer wants a refund' });
+      await openNotes([
+        first,
+        note(2, { author: null, body: 'Asked the warehouse' }),
+        note(3, { author: { id: ADA.id, name: 'Ada' }, body: 'Waiting for Maria’s OK' }),
+      ]);
+      expect(shownNotes()).toEqual([
+        'Bob · 9m Customer wants a refund',
+        'Former teammate · 8m Asked the warehouse',
+        'Ada · 7m Waiting for Maria’s OK',
+      ]);
+      // The exact time is there for machines and on hover.
+      const time = panel()!.querySelector('time')!;
+      expect(time.getAttribute('datetime')).toBe(first.created_at);
+      expect(time.title).toMatch(/\d{4}, \d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
+    });
+
+    it('says when there are no notes yet', async () => {
+      await render();
+      await openNotes([]);
+      expect(normalize(toggle().textContent)).toBe('Notes (0)');
+      expect(normalize(panel()?.textContent)).toContain('No notes yet.');
+    });
+
+    it('shows a note that looks like HTML as text, keeping its line breaks', async () => {
+      await render();
+      const body = '<b>Refund</b> <img src=x onerror="alert(1)">\nline two';
+      await openNotes([note(1, { body })]);
+      const text = panel()!.querySelector('li p:last-child')!;
+      expect(text.textContent).toBe(body);
+      expect(text.querySelector('b, img')).toBeNull();
+      expect(text.classList).toContain('whitespace-pre-wrap');
+    });
+
+    it('shows the error with Retry when the notes cannot be loaded', async () => {
+      await render();
+      toggle().click();
+      await fixture.whenStable();
+      http
+        .expectOne(NOTES_URL)
+        .flush(
+          { status_code: 500, error: 'Internal Server Error', message: 'Something broke' },
+          { status: 500, statusText: 'Internal Server Error' },
+        );
+      await fixture.whenStable();
+      expect(normalize(panel()!.querySelector('[role="alert"]')?.textContent)).toContain(
+        'Something broke',
+      );
+      expect(normalize(toggle().textContent)).toBe('Notes');
+      getButton(panel()!, 'Retry').click();
+      http.expectOne(NOTES_URL).flush({ notes: [note(1)] });
+      await fixture.whenStable();
+      expect(shownNotes()).toHaveLength(1);
+    });
+
+    it('adds a note with Ctrl+Enter: busy meanwhile, then shown and the box cleared', async () => {
+      await render();
+      await openNotes();
+      expect(noteBox().placeholder).toBe('Only your team sees notes');
+      expect(addButton().disabled).toBe(true);
+
+      typeInto(noteBox(), '  Customer wants a refund,\nwaiting for Maria  ');
+      await fixture.whenStable();
+      expect(addButton().disabled).toBe(false);
+      // Plain Enter is a new line, not a submit.
+      noteBox().dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      http.expectNone(NOTES_URL);
+
+      pressCtrlEnter();
+      const request = http.expectOne({ method: 'POST', url: NOTES_URL });
+      expect(request.request.body).toEqual({ body: 'Customer wants a refund,\nwaiting for Maria' });
+      await fixture.whenStable();
+      expect(addButton().disabled).toBe(true);
+      expect(normalize(addButton().textContent)).toBe('Adding…');
+      expect(noteBox().readOnly).toBe(true);
+
+      request.flush(
+        note(3, {
+          author: { id: ADA.id, name: 'Ada' },
+          body: 'Customer wants a refund,\nwaiting for Maria',
+        }),
+        { status: 201, statusText: 'Created' },
+      );
+      await vi.waitFor(() => expect(noteBox().readOnly).toBe(false));
+      await fixture.whenStable();
+      expect(noteBox().value).toBe('');
+      expect(shownNotes()).toHaveLength(3);
+      expect(shownNotes()[2]).toBe('Ada · 7m Customer wants a refund, waiting for Maria');
+      expect(normalize(toggle().textContent)).toBe('Notes (3)');
+
+      // Our own note.created echoes back: still one copy.
+      events.next({
+        type: 'note.created',
+        id: '80',
+        data: { note: note(3, { body: 'Customer wants a refund,\nwaiting for Maria' }) },
+      });
+      await fixture.whenStable();
+      expect(shownNotes()).toHaveLength(3);
+    });
+
+    it('adds a note with the Add note button (⌘+Enter works too)', async () => {
+      await render();
+      await openNotes([]);
+      typeInto(noteBox(), 'First');
+      await fixture.whenStable();
+      addButton().click();
+      http
+        .expectOne({ method: 'POST', url: NOTES_URL })
+        .flush(note(1, { body: 'First' }), { status: 201, statusText: 'Created' });
+      await vi.waitFor(() => expect(shownNotes()).toHaveLength(1));
+
+      typeInto(noteBox(), 'Second');
+      noteBox().dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Enter', metaKey: true, bubbles: true }),
+      );
+      http
+        .expectOne({ method: 'POST', url: NOTES_URL })
+        .flush(note(2, { body: 'Second' }), { status: 201, statusText: 'Created' });
+      await vi.waitFor(() => expect(shownNotes()).toHaveLength(2));
+    });
+
+    it("shows the server's message for body under the field and keeps the text", async () => {
+      await render();
+      await openNotes();
+      const long = 'x'.repeat(4100);
+      typeInto(noteBox(), long);
+      pressCtrlEnter();
+      http.expectOne({ method: 'POST', url: NOTES_URL }).flush(
+        {
+          status_code: 422,
+          error: 'Unprocessable Entity',
+          message: 'Validation failed',
+          errors: [
+            { field: 'body', message: 'body must be shorter than or equal to 4096 characters' },
+          ],
+        },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      await vi.waitFor(() => expect(noteBox().readOnly).toBe(false));
+      await fixture.whenStable();
+      const error = panel()!.querySelector('#conversation-note-error');
+      expect(normalize(error?.textContent)).toBe(
+        'body must be shorter than or equal to 4096 characters',
+      );
+      expect(error?.getAttribute('role')).toBe('alert');
+      expect(noteBox().getAttribute('aria-invalid')).toBe('true');
+      expect(noteBox().getAttribute('aria-describedby')).toContain('conversation-note-error');
+      expect(noteBox().value).toBe(long);
+      expect(shownNotes()).toHaveLength(2);
+
+      // Editing the text clears the error.
+      typeInto(noteBox(), 'x');
+      await fixture.whenStable();
+      expect(panel()!.querySelector('#conversation-note-error')).toBeNull();
+    });
+
+    it("shows a teammate's note as it is written (note.created)", async () => {
+      await render();
+      await openNotes();
+      events.next({
+        type: 'note.created',
+        id: '81',
+        data: { note: note(5, { author: { id: ZOE.id, name: 'Zoe' }, body: 'Refund approved' }) },
+      });
+      await fixture.whenStable();
+      expect(shownNotes().at(-1)).toBe('Zoe · 5m Refund approved');
+      expect(normalize(toggle().textContent)).toBe('Notes (3)');
+    });
+
+    it('loads the notes of the next conversation while the panel stays open', async () => {
+      await render();
+      await openNotes();
+      typeInto(noteBox(), 'Meant for Ana’s first conversation');
+      await fixture.whenStable();
+      fixture.componentRef.setInput('conversationId', '9');
+      await fixture.whenStable();
+      http
+        .expectOne('/api/conversations/9/messages?limit=100')
+        .flush({ messages: [{ ...inbound(200), conversation_id: 9 }] });
+      http.expectOne({ method: 'PATCH', url: '/api/conversations/9' }).flush(conversation(9, ANA));
+      http
+        .expectOne('/api/conversations/9/notes')
+        .flush({ notes: [note(6, { conversation_id: 9, body: 'Other one' })] });
+      await fixture.whenStable();
+      expect(toggle().getAttribute('aria-expanded')).toBe('true');
+      expect(shownNotes()).toEqual(['Bob · 4m Other one']);
+      expect(noteBox().value).toBe('');
     });
   });
 });

@@ -29,6 +29,7 @@ import { Spinner } from '../../shared/ui/spinner';
 import { assigneeOptions } from './assignee-options';
 import { Composer } from './composer';
 import { ContactName } from './contact-name';
+import { ConversationNotes } from './conversation-notes';
 import { InboxStore } from './inbox-store';
 import { ThreadMessage } from './inbox.model';
 import { MessageBubble } from './message-bubble';
@@ -39,7 +40,16 @@ import { ThreadScrollStrategy } from './thread-scroll-strategy';
 @Component({
   selector: 'nl-conversation-thread',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ScrollingModule, RouterLink, MessageBubble, Composer, ContactName, Spinner, ErrorState],
+  imports: [
+    ScrollingModule,
+    RouterLink,
+    MessageBubble,
+    Composer,
+    ContactName,
+    ConversationNotes,
+    Spinner,
+    ErrorState,
+  ],
   providers: [
     {
       provide: ThreadScrollStrategy,
@@ -96,6 +106,14 @@ export class ConversationThread {
   protected readonly busy = signal(false);
   protected readonly actionError = signal<string | null>(null);
   protected readonly announcement = signal('');
+  /** The internal notes panel; stays open from one conversation to the next. */
+  protected readonly notesOpen = signal(false);
+  /** "Notes", with how many once they are loaded: "Notes (2)". */
+  protected readonly notesLabel = computed(() => {
+    const id = this.id();
+    const notes = id === null ? null : this.store.notesFor(id);
+    return notes?.status === 'loaded' ? `Notes (${notes.notes.length})` : 'Notes';
+  });
 
   private lastKeys: readonly string[] = [];
   private lastAnnouncedId: number | null = null;
@@ -154,6 +172,10 @@ export class ConversationThread {
     if (id !== null) {
       void this.store.retry(id, clientKey);
     }
+  }
+
+  protected toggleNotes(): void {
+    this.notesOpen.update((open) => !open);
   }
 
   /** Close or reopen the conversation (PATCH `{is_active}`). */

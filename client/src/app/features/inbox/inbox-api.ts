@@ -8,6 +8,8 @@ import {
   ConversationPage,
   Message,
   MessagePage,
+  Note,
+  NoteList,
 } from '../../core/http/messaging.model';
 import {
   AssigneeFilter,
@@ -77,6 +79,18 @@ export class InboxApi {
   /** Renames a contact (`{name: null}`: back to the WhatsApp profile name). */
   updateContact(id: number, patch: ContactPatch): Observable<Contact> {
     return this.http.patch<Contact>(`/api/contacts/${id}`, patch);
+  }
+
+  /** The conversation's internal notes, oldest first (the latest 500 at most). */
+  listNotes(conversationId: number): Observable<Note[]> {
+    return this.http
+      .get<NoteList>(`/api/conversations/${conversationId}/notes`)
+      .pipe(map((body) => body.notes));
+  }
+
+  /** 201 with the stored note; 422 with a `body` field error when empty or too long. */
+  addNote(conversationId: number, body: string): Observable<Note> {
+    return this.http.post<Note>(`/api/conversations/${conversationId}/notes`, { body });
   }
 
   templates(): Observable<MessageTemplate[]> {

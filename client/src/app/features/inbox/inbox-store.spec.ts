@@ -10,7 +10,7 @@ import { EventsService } from '../../core/events/events-service';
 import { LiveEvent } from '../../core/events/live-event.model';
 import { ApiError } from '../../core/http/api-error';
 import { errorInterceptor } from '../../core/http/error-interceptor';
-import { Conversation, ConversationAssignee, Message } from '../../core/http/messaging.model';
+import { Conversation, ConversationAssignee, Message, Note } from '../../core/http/messaging.model';
 import { Member } from '../team/team.model';
 import {
   InboxStore,
@@ -19,6 +19,7 @@ import {
   isWindowClosed,
   laterStatus,
   matchesAssignee,
+  mergeNotes,
   matchesQuery,
   nextCursor,
   windowStateOf,
@@ -69,6 +70,17 @@ function conversation(id: number, overrides: Partial<Conversation> = {}): Conver
       created_at: '2026-11-01T00:00:00Z',
     },
     last_message: null,
+    ...overrides,
+  };
+}
+
+function note(id: number, overrides: Partial<Note> = {}): Note {
+  return {
+    id,
+    conversation_id: 7,
+    author: { id: BOB.id, name: BOB.name },
+    body: `note ${id}`,
+    created_at: new Date(NOW - (100 - id) * 60_000).toISOString(),
     ...overrides,
   };
 }
@@ -807,6 +819,151 @@ describe(InboxStore.name, () => {
     });
   });
 
+  describe('internal notes', () => {
+    const NOTES_URL = '/api/conversations/7/notes';
+
+    function noteCreated(n: Note, id = '90'): LiveEvent {
+      return { type: 'note.created', id, data: { note: n } };
+    }
+
+    function bodies(conversationId = 7): string[] {
+      return store.notesFor(conversationId).notes.map((n) => n.body);
+    }
+
+    /** Loads conversation 7's notes with `notes` (oldest first, as the server sends them). */
+    function loadNotes(notes: Note[] = [note(1), note(2)]): void {
+      store.loadNotes(7);
+      http.expectOne({ method: 'GET', url: NOTES_URL }).flush({ notes });
+    }
+
+    it('are idle until loaded, then list what the server sent, oldest first', () => {
+      expect(store.notesFor(7)).toEqual({ status: 'idle', notes: [], error: null });
+      store.loadNotes(7);
+      expect(store.notesFor(7).status).toBe('loading');
+      // A second call while loading does not ask again (http.verify checks it).
+      store.loadNotes(7);
+      http
+        .expectOne({ method: 'GET', url: NOTES_URL })
+        .flush({ notes: [note(1), note(2, { author: null })] });
+      expect(store.notesFor(7)).toEqual({
+        status: 'loaded',
+        notes: [note(1), note(2, { author: null })],
+        error: null,
+      });
+      expect(store.notesFor(8).status).toBe('idle');
+    });
+
+    it('keep the server message when loading fails, and load again on request', () => {
+      store.loadNotes(7);
+      http
+        .expectOne(NOTES_URL)
+        .flush(
+          { status_code: 404, error: 'Not Found', message: 'Conversation not found' },
+          { status: 404, statusText: 'Not Found' },
+        );
+      expect(store.notesFor(7)).toEqual({
+        status: 'error',
+        notes: [],
+        error: 'Conversation not found',
+      });
+      loadNotes([note(1)]);
+      expect(store.notesFor(7)).toMatchObject({ status: 'loaded', error: null });
+      expect(bodies()).toEqual(['note 1']);
+    });
+
+    it('adds a note with POST {body} and appends the answer', async () => {
+      loadNotes();
+      const adding = store.addNote(7, 'Customer wants a refund');
+      const req = http.expectOne({ method: 'POST', url: NOTES_URL });
+      expect(req.request.body).toEqual({ body: 'Customer wants a refund' });
+      req.flush(note(3, { body: 'Customer wants a refund' }), {
+        status: 201,
+        statusText: 'Created',
+      });
+      await expect(adding).resolves.toMatchObject({ id: 3 });
+      expect(bodies()).toEqual(['note 1', 'note 2', 'Customer wants a refund']);
+    });
+
+    it('shows an added note once when its live event arrives before the answer', async () => {
+      loadNotes();
+      const adding = store.addNote(7, 'Waiting for Maria');
+      const req = http.expectOne({ method: 'POST', url: NOTES_URL });
+      events.next(noteCreated(note(3, { body: 'Waiting for Maria' })));
+      expect(bodies()).toEqual(['note 1', 'note 2', 'Waiting for Maria']);
+      req.flush(note(3, { body: 'Waiting for Maria' }), { status: 201, statusText: 'Created' });
+      await adding;
+      expect(bodies()).toEqual(['note 1', 'note 2', 'Waiting for Maria']);
+    });
+
+    it('shows an added note once when its live event arrives after the answer', async () => {
+      loadNotes();
+      const adding = store.addNote(7, 'Waiting for Maria');
+      http
+        .expectOne({ method: 'POST', url: NOTES_URL })
+        .flush(note(3, { body: 'Waiting for Maria' }), { status: 201, statusText: 'Created' });
+      await adding;
+      events.next(noteCreated(note(3, { body: 'Waiting for Maria' })));
+      expect(store.notesFor(7).notes.map((n) => n.id)).toEqual([1, 2, 3]);
+    });
+
+    it("rejects with the server's message for body and adds nothing", async () => {
+      loadNotes();
+      const adding = store.addNote(7, 'x'.repeat(5000));
+      http.expectOne({ method: 'POST', url: NOTES_URL }).flush(
+        {
+          status_code: 422,
+          error: 'Unprocessable Entity',
+          message: 'Validation failed',
+          errors: [{ field: 'body', message: 'body must be at most 4096 characters' }],
+        },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+      const error: unknown = await adding.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).messageFor('body')).toBe('body must be at most 4096 characters');
+      expect(bodies()).toEqual(['note 1', 'note 2']);
+    });
+
+    it("appends a teammate's note.created to the loaded notes of its conversation", () => {
+      loadNotes();
+      events.next(noteCreated(note(4, { body: 'Refund approved' })));
+      expect(bodies()).toEqual(['note 1', 'note 2', 'Refund approved']);
+      expect(store.notesFor(8).status).toBe('idle');
+    });
+
+    it('ignores note.created for conversations whose notes were never loaded', () => {
+      events.next(noteCreated(note(4, { conversation_id: 8 })));
+      expect(store.notesFor(8)).toEqual({ status: 'idle', notes: [], error: null });
+      // Loading later asks the server, which has the note.
+      store.loadNotes(8);
+      http
+        .expectOne('/api/conversations/8/notes')
+        .flush({ notes: [note(4, { conversation_id: 8 })] });
+      expect(bodies(8)).toEqual(['note 4']);
+    });
+
+    it('keeps a note.created that arrives while the notes load, whether the answer has it or not', () => {
+      store.loadNotes(7);
+      const req = http.expectOne(NOTES_URL);
+      events.next(noteCreated(note(3)));
+      events.next(noteCreated(note(4)));
+      // The list was read after note 3 was stored, before note 4.
+      req.flush({ notes: [note(1), note(2), note(3)] });
+      expect(store.notesFor(7).notes.map((n) => n.id)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('are forgotten on sign-out, with a load still running', () => {
+      loadNotes();
+      store.loadNotes(8);
+      const pending = http.expectOne('/api/conversations/8/notes');
+      auth.settle('signed-out');
+      TestBed.tick();
+      expect(pending.cancelled).toBe(true);
+      expect(store.notesFor(7)).toEqual({ status: 'idle', notes: [], error: null });
+      expect(store.notesFor(8).status).toBe('idle');
+    });
+  });
+
   it('forgets everything on sign-out', () => {
     openThread();
     auth.settle('signed-out');
@@ -878,6 +1035,12 @@ describe('inbox helpers', () => {
     expect(isWindowClosed(new ApiError(422, 'x', [], 'window_closed'))).toBe(true);
     expect(isWindowClosed(new ApiError(422, 'Outside the 24-hour window'))).toBe(true);
     expect(isWindowClosed(new ApiError(422, 'text must be a string'))).toBe(false);
+  });
+
+  it('merges notes by id, oldest first, the latest copy winning', () => {
+    expect(
+      mergeNotes([note(1), note(3)], [note(2), note(3, { body: 'edited' })]).map((n) => n.body),
+    ).toEqual(['note 1', 'note 2', 'edited']);
   });
 
   it('derives a cursor when the server does not send one', () => {

@@ -12,6 +12,7 @@ import {
   Message,
   MessagePage,
   MessageStatus,
+  Note,
 } from '../../core/http/messaging.model';
 import { Clock } from '../../core/time/clock';
 import { TeamApi } from '../team/team-api';
@@ -22,6 +23,7 @@ import {
   ConversationFilter,
   LoadStatus,
   MessageTemplate,
+  NotesState,
   SendMessageBody,
   SendOutcome,
   TemplatesState,
@@ -66,6 +68,8 @@ export class InboxStore {
   private readonly templatesState = signal<TemplatesState>({ status: 'idle' });
   private readonly membersState = signal<readonly Member[]>([]);
   private readonly membersLoadedState = signal(false);
+  /** Internal notes per conversation, for those whose notes were asked for. */
+  private readonly notesState = signal<ReadonlyMap<number, NotesState>>(new Map());
 
   readonly conversations = this.conversationsState.asReadonly();
   readonly listStatus = this.listStatusState.asReadonly();
@@ -126,6 +130,7 @@ export class InboxStore {
 
   private listRequest: Subscription | null = null;
   private membersRequest: Subscription | null = null;
+  private readonly notesRequests = new Map<number, Subscription>();
   private localCounter = 0;
   /** Status updates that arrived before the send request answered with the message id. */
   private readonly orphanUpdates = new Map<number, Message>();
@@ -416,6 +421,60 @@ export class InboxStore {
     }
   }
 
+  // ── Internal notes ─────────────────────────────────────────────────────────────────
+
+  /** A conversation's notes; `idle` until `loadNotes` asks for them. */
+  notesFor(conversationId: number): NotesState {
+    return this.notesState().get(conversationId) ?? IDLE_NOTES;
+  }
+
+  /**
+   * Loads a conversation's notes (`GET /api/conversations/:id/notes`). Notes already shown
+   * stay meanwhile, and notes created while the request runs are kept: the answer is
+   * merged with them by id.
+   */
+  loadNotes(conversationId: number): void {
+    if (this.notesFor(conversationId).status === 'loading') {
+      return;
+    }
+    this.updateNotes(conversationId, (state) => ({ ...state, status: 'loading', error: null }));
+    this.notesRequests.get(conversationId)?.unsubscribe();
+    const request = this.api.listNotes(conversationId).subscribe({
+      next: (notes) =>
+        this.updateNotes(conversationId, (state) => ({
+          status: 'loaded',
+          error: null,
+          notes: mergeNotes(state.notes, notes),
+        })),
+      error: (error: unknown) =>
+        this.updateNotes(conversationId, (state) => ({
+          ...state,
+          status: 'error',
+          error: ApiError.from(error).message,
+        })),
+    });
+    if (!request.closed) {
+      this.notesRequests.set(conversationId, request);
+      request.add(() => this.notesRequests.delete(conversationId));
+    }
+  }
+
+  /**
+   * Adds an internal note (`POST /api/conversations/:id/notes`) and shows it at once. The
+   * `note.created` event for it may come before or after the answer; both carry the same
+   * id, so the note shows once. Resolves with the note, rejects with an ApiError (422 with
+   * a `body` message when it is empty or too long).
+   */
+  async addNote(conversationId: number, body: string): Promise<Note> {
+    try {
+      const note = await firstValueFrom(this.api.addNote(conversationId, body));
+      this.receiveNote(note);
+      return note;
+    } catch (error: unknown) {
+      throw ApiError.from(error);
+    }
+  }
+
   loadTemplates(force = false): void {
     const status = this.templatesState().status;
     if (!force && (status === 'loading' || status === 'ready')) {
@@ -476,6 +535,9 @@ export class InboxStore {
         break;
       case 'conversation.updated':
         this.upsertConversation(event.data.conversation);
+        break;
+      case 'note.created':
+        this.receiveNote(event.data.note);
         break;
     }
   }
@@ -698,6 +760,26 @@ export class InboxStore {
       : conversation;
   }
 
+  /**
+   * Files a note under its conversation when that conversation's notes are shown or on
+   * their way; otherwise the next load brings it.
+   */
+  private receiveNote(note: Note): void {
+    const status = this.notesFor(note.conversation_id).status;
+    if (status === 'loading' || status === 'loaded') {
+      this.updateNotes(note.conversation_id, (state) => ({
+        ...state,
+        notes: mergeNotes(state.notes, [note]),
+      }));
+    }
+  }
+
+  private updateNotes(conversationId: number, change: (state: NotesState) => NotesState): void {
+    this.notesState.update((all) =>
+      new Map(all).set(conversationId, change(all.get(conversationId) ?? IDLE_NOTES)),
+    );
+  }
+
   private setThread(id: number, thread: ThreadState): void {
     this.threadsState.update((threads) => new Map(threads).set(id, thread));
   }
@@ -714,6 +796,8 @@ export class InboxStore {
     this.listRequest = null;
     this.membersRequest?.unsubscribe();
     this.membersRequest = null;
+    this.notesRequests.forEach((request) => request.unsubscribe());
+    this.notesRequests.clear();
     this.readTimers.forEach((timer) => clearTimeout(timer));
     this.readTimers.clear();
     this.orphanUpdates.clear();
@@ -732,7 +816,19 @@ export class InboxStore {
     this.templatesState.set({ status: 'idle' });
     this.membersState.set([]);
     this.membersLoadedState.set(false);
+    this.notesState.set(new Map());
   }
+}
+
+const IDLE_NOTES: NotesState = { status: 'idle', notes: [], error: null };
+
+/** Notes deduplicated by id (the latest copy wins), oldest first: ids grow with time. */
+export function mergeNotes(existing: readonly Note[], incoming: readonly Note[]): Note[] {
+  const byId = new Map(existing.map((note) => [note.id, note]));
+  for (const note of incoming) {
+    byId.set(note.id, note);
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
 function emptyThread(conversationId: number): ThreadState {

@@ -1,4 +1,4 @@
-import { Conversation, Message } from '../../core/http/messaging.model';
+import { Conversation, Message, Note } from '../../core/http/messaging.model';
 
 export type ConversationFilter = 'open' | 'closed' | 'all';
 
@@ -77,9 +77,19 @@ export type SendOutcome =
   | { readonly kind: 'window-closed'; readonly message: string }
   | { readonly kind: 'failed'; readonly message: string };
 
+export type NotesStatus = 'idle' | 'loading' | 'loaded' | 'error';
+
+/** A conversation's internal notes, as far as they were loaded. */
+export interface NotesState {
+  readonly status: NotesStatus;
+  /** Oldest first. */
+  readonly notes: readonly Note[];
+  readonly error: string | null;
+}
+
 export type TemplatesState =
   | { readonly status: 'idle' | 'loading' }
   | { readonly status: 'ready'; readonly data: readonly MessageTemplate[] }
   | { readonly status: 'error'; readonly message: string };
 
-export type { Conversation, Message };
+export type { Conversation, Message, Note };
