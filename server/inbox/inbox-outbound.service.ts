@@ -32,6 +32,8 @@ export interface OutboundMessageInput {
   rawData: unknown;
   /** The teammate sending it. */
   sentByUserId: number;
+  /** Give the conversation to the sender when nobody has it (a reply; not a template). */
+  assignToSender: boolean;
 }
 
 /** Meta's reason for refusing a send. */
@@ -122,7 +124,7 @@ export class InboxOutboundService {
       `UPDATE conversations
           SET last_message_at = GREATEST(last_message_at, $2), assignee_id = coalesce(assignee_id, $3)
         WHERE id = $1`,
-      [input.conversationId, message.timestamp, input.sentByUserId],
+      [input.conversationId, message.timestamp, input.assignToSender ? input.sentByUserId : null],
     );
     // Its conversation is added by PostgreSQL as the event is written, as for inbound ones.
     await this.events.publishMany(manager, input.workspaceId, [

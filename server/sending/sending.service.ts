@@ -64,6 +64,9 @@ export class SendingService {
         replyToWaMessageId: built.replyToWaMessageId,
         rawData: built.request,
         sentByUserId: user.id,
+        // Templates are mostly sent by integrations (order updates, reminders): an
+        // integration's account must not take every conversation it writes to.
+        assignToSender: kind !== 'template',
       });
       const payload: SendMessagePayload = {
         messageId: message.id,

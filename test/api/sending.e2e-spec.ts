@@ -443,6 +443,18 @@ describe('who sends a reply', () => {
     expect(await assigneeOf(conversationId)).toBe(mate.id);
   });
 
+  it('does not take the conversation for a template (integrations send those)', async () => {
+    const bot = await teammate('Order Bot');
+    const conversationId = await customerWrites(w, newCustomer(), 'Where is my order?');
+    const res = await w.t.http
+      .post(`/api/conversations/${conversationId}/messages`)
+      .set(bot.auth)
+      .send({ template: { name: 'order_update', language: 'en_US' } })
+      .expect(202);
+    expect((res.body as { sent_by_user_id: number }).sent_by_user_id).toBe(bot.id);
+    expect(await assigneeOf(conversationId)).toBeNull();
+  });
+
   it('never leaves a conversation assigned to a sender removed meanwhile', async () => {
     for (let round = 0; round < 4; round++) {
       const mate = await teammate(`Racing Sender ${round}`);
