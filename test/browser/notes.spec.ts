@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { OWNER, screenshotAll, signIn, uniqueEmail } from './support.js';
+import { joinOwnerWorkspace, OWNER, screenshotAll, signIn } from './support.js';
 
 const EMULATOR = `http://127.0.0.1:${process.env.BROWSER_EMULATOR_PORT ?? 4123}`;
 
@@ -8,23 +8,7 @@ test('a note one teammate leaves on a conversation appears live for another, nev
   browser,
   request,
 }) => {
-  const ownerLogin = await request.post('/api/auth/login', {
-    data: { email: OWNER.email, password: OWNER.password },
-  });
-  const ownerToken = ((await ownerLogin.json()) as { access_token: string }).access_token;
-  const invite = await request.post('/api/workspace/invites', {
-    headers: { Authorization: `Bearer ${ownerToken}` },
-    data: { role: 'agent' },
-  });
-  const teammateAccount = {
-    email: uniqueEmail('notes'),
-    password: 'correct-horse-battery',
-    name: 'Nico Notes',
-  };
-  const joined = await request.post('/api/auth/register', {
-    data: { ...teammateAccount, invite_token: ((await invite.json()) as { token: string }).token },
-  });
-  expect(joined.status()).toBe(200);
+  const teammateAccount = await joinOwnerWorkspace(request, 'Nico Notes');
 
   const customerName = `Noted Customer ${Date.now().toString().slice(-6)}`;
   const customer = `3519${Date.now().toString().slice(-8)}`;

@@ -30,6 +30,31 @@ export async function createOperator(
   return { email, password, name, token: access_token };
 }
 
+/**
+ * A new agent in OWNER's workspace, registered through an invite link (all through the API),
+ * so it is their only workspace. Answers their account with their user id.
+ */
+export async function joinOwnerWorkspace(
+  request: APIRequestContext,
+  name: string,
+): Promise<Operator & { id: number }> {
+  const ownerLogin = await request.post('/api/auth/login', {
+    data: { email: OWNER.email, password: OWNER.password },
+  });
+  const ownerToken = ((await ownerLogin.json()) as { access_token: string }).access_token;
+  const invite = await request.post('/api/workspace/invites', {
+    headers: { Authorization: `Bearer ${ownerToken}` },
+    data: { role: 'agent' },
+  });
+  const { token: inviteToken } = (await invite.json()) as { token: string };
+  const account = { email: uniqueEmail('teammate'), password: 'correct-horse-battery', name };
+  const registered = await request.post('/api/auth/register', {
+    data: { ...account, invite_token: inviteToken },
+  });
+  expect(registered.status()).toBe(200);
+  return { ...account, token: '', id: ((await registered.json()) as { id: number }).id };
+}
+
 export async function signIn(page: Page, op: Operator): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(op.email);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { OWNER, screenshotAll, signIn, uniqueEmail } from './support.js';
+import { joinOwnerWorkspace, OWNER, screenshotAll, signIn, uniqueEmail } from './support.js';
 
 const EMULATOR = `http://127.0.0.1:${process.env.BROWSER_EMULATOR_PORT ?? 4123}`;
 
@@ -70,26 +70,8 @@ test('the owner assigns a customer to a teammate, who finds it under Mine, live'
   browser,
   request,
 }) => {
-  // The teammate joins the owner's workspace through an invite, all through the API.
-  const ownerLogin = await request.post('/api/auth/login', {
-    data: { email: OWNER.email, password: OWNER.password },
-  });
-  const ownerToken = ((await ownerLogin.json()) as { access_token: string }).access_token;
-  const invite = await request.post('/api/workspace/invites', {
-    headers: { Authorization: `Bearer ${ownerToken}` },
-    data: { role: 'agent' },
-  });
-  const { token: inviteToken } = (await invite.json()) as { token: string };
   const teammateName = `Tia Assignee ${Date.now().toString().slice(-6)}`;
-  const teammateAccount = {
-    email: uniqueEmail('assignee'),
-    password: 'correct-horse-battery',
-    name: teammateName,
-  };
-  const registered = await request.post('/api/auth/register', {
-    data: { ...teammateAccount, invite_token: inviteToken },
-  });
-  expect(registered.status()).toBe(200);
+  const teammateAccount = await joinOwnerWorkspace(request, teammateName);
 
   const customerName = `Assigned Customer ${Date.now().toString().slice(-6)}`;
   const inbound = await request.post(`${EMULATOR}/__emulator/inbound`, {
@@ -129,7 +111,7 @@ test('the owner assigns a customer to a teammate, who finds it under Mine, live'
     await expect(mine).toBeVisible();
     await mine.click();
     await expect(teammate.getByLabel('Assign conversation')).toHaveValue(
-      String(((await registered.json()) as { id: number }).id),
+      String(teammateAccount.id),
     );
   } finally {
     await teammateContext.close();
