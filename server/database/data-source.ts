@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { NoLoseClient } from './pg-client.js';
 import { GENERIC_PLANS } from './prepared-query.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
@@ -32,6 +33,8 @@ export function dataSourceOptions({
     // A dead database must fail requests quickly (503), not hang them.
     connectTimeoutMS: 5000,
     extra: {
+      // pg-pool's client class: results released as soon as they are used (see there).
+      Client: NoLoseClient,
       max: poolSize,
       connectionTimeoutMillis: 5000,
       // Ends idle connections the server dropped (e.g. a database restart) without crashing.
