@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import path from 'node:path';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
+import { NoLoseExpressAdapter } from './common/http/express-adapter.js';
 import { EnvValidationError, loadEnv } from './config/env.js';
 import { runMigrations } from './database/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -28,6 +29,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ ...env, DATABASE_URL: databaseUrl }),
+    new NoLoseExpressAdapter(),
     { rawBody: true, bufferLogs: true, bodyParser: false },
   );
   configureApp(app);

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../server/app.module.js';
 import { configureApp } from '../../server/app.setup.js';
+import { NoLoseExpressAdapter } from '../../server/common/http/express-adapter.js';
 import { validateEnv, type Env } from '../../server/config/env.js';
 import { createTestDatabase, dropTestDatabase } from './db.js';
 
@@ -40,7 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ ...validated, DATABASE_URL: databaseUrl })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new NoLoseExpressAdapter(), {
     rawBody: true,
     bodyParser: false,
     logger: false,
