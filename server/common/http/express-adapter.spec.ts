@@ -18,7 +18,7 @@ describe('NoLoseExpressAdapter', () => {
     adapter.initHttpServer({});
     const app = adapter.getInstance<Express>();
     app.get('/probe', (req, res) => route(req, res, app));
-    server = adapter.getHttpServer() as Server;
+    server = adapter.getHttpServer();
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
