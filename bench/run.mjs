@@ -807,6 +807,7 @@ async function measureReads({ api, pool, workspaceId, tag, settings, loadSeconds
   ];
   const results = [];
   for (const e of endpoints) {
+    const gcBefore = await serverGc(api);
     const samples = [];
     let problem = null;
     let status = null;
@@ -830,7 +831,8 @@ async function measureReads({ api, pool, workspaceId, tag, settings, loadSeconds
       }
       if (i >= warmups) samples.push(res.ms);
     }
-    results.push({ name: e.name, status, ...summarize(samples), problem });
+    const gc = diffGc(gcBefore, await serverGc(api));
+    results.push({ name: e.name, status, ...summarize(samples), gc, problem });
   }
   return {
     method: 'sequential requests on one keep-alive connection from the bench process',
@@ -841,6 +843,35 @@ async function measureReads({ api, pool, workspaceId, tag, settings, loadSeconds
     deepCursor,
     endpoints: results,
   };
+}
+
+/**
+ * The server's garbage collections so far, from its own Prometheus metrics (prom-client's
+ * default `nodejs_gc_duration_seconds`): {kind: {count, ms}}. A read's p99 sits where the
+ * requests that met a collection are, so the reads report how many there were.
+ */
+async function serverGc(api) {
+  const res = await api.request('GET', '/api/metrics');
+  const gc = {};
+  if (res.status !== 200 || typeof res.body !== 'string') return gc;
+  const line = /^nolose_nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} ([\d.e+-]+)$/gm;
+  for (const [, field, kind, value] of res.body.matchAll(line)) {
+    gc[kind] ??= { count: 0, ms: 0 };
+    if (field === 'count') gc[kind].count = Number(value);
+    else gc[kind].ms = Number(value) * 1000;
+  }
+  return gc;
+}
+
+function diffGc(before, after) {
+  const out = {};
+  for (const [kind, { count, ms }] of Object.entries(after)) {
+    out[kind] = {
+      count: count - (before[kind]?.count ?? 0),
+      ms: Math.round((ms - (before[kind]?.ms ?? 0)) * 10) / 10,
+    };
+  }
+  return out;
 }
 
 let exitCode = 1;

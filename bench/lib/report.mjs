@@ -273,7 +273,7 @@ export function printReport(report) {
     );
     out.push(
       table(
-        ['endpoint', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'note'],
+        ['endpoint', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'GC minor', 'GC major', 'note'],
         r.endpoints.map((e) => [
           e.name,
           e.n,
@@ -281,6 +281,8 @@ export function printReport(report) {
           e.p90,
           e.p99,
           e.max,
+          gcCell(e.gc?.minor),
+          gcCell(e.gc?.major),
           e.problem ??
             (e.name.includes('skip=')
               ? 'offset paging, expected slow'
@@ -288,8 +290,11 @@ export function printReport(report) {
                 ? 'auth + rate limit only; not a target'
                 : ''),
         ]),
-        ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
+    );
+    out.push(
+      "GC: the server's collections while an endpoint was timed (count / ms paused in total), from its /api/metrics.",
     );
   }
   out.push('');
@@ -323,4 +328,9 @@ export function printReport(report) {
   }
   out.push('');
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** "count / ms" of one kind of garbage collection, or "-" when the server did not say. */
+function gcCell(gc) {
+  return gc ? `${gc.count} / ${gc.ms.toFixed(0)}` : '-';
 }
