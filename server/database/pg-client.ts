@@ -13,23 +13,30 @@ import pg from 'pg';
  * 6–14 ms and a full collection every ~100 conversation pages: the requests that met them
  * were the read p99 (bench/README.md, "Reads").
  */
-export class NoLoseClient extends pg.Client {
-  override query(...args: unknown[]): never {
-    const [config, values, callback] = args;
-    const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
-    if (submittable || typeof values === 'function' || typeof callback === 'function') {
-      return (super.query as (...a: unknown[]) => never)(...args);
-    }
-    let settle!: (err: Error | null, result?: pg.QueryResult) => void;
-    const promise = new Promise<pg.QueryResult>((resolve, reject) => {
-      settle = (err, result) => (err ? reject(err) : resolve(result as pg.QueryResult));
-    });
-    (super.query as (...a: unknown[]) => void)(config, values, settle);
-    // As pg does: captured in a reaction, the stack's async frames lead back to the caller
-    // instead of ending at the socket's read.
-    return promise.catch((err: Error) => {
-      Error.captureStackTrace(err);
-      throw err;
-    }) as never;
+export class NoLoseClient extends pg.Client {}
+
+type UntypedQuery = (this: pg.Client, ...args: unknown[]) => unknown;
+const pgQuery = pg.Client.prototype.query as UntypedQuery;
+
+function queryThroughCallback(this: pg.Client, ...args: unknown[]): unknown {
+  const [config, values, callback] = args;
+  const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
+  if (submittable || typeof values === 'function' || typeof callback === 'function') {
+    return pgQuery.apply(this, args);
   }
+  let settle!: (err: Error | null, result?: pg.QueryResult) => void;
+  const promise = new Promise<pg.QueryResult>((resolve, reject) => {
+    settle = (err, result) => (err ? reject(err) : resolve(result as pg.QueryResult));
+  });
+  pgQuery.call(this, config, values, settle);
+  // As pg does: captured in a reaction, the stack's async frames lead back to the caller
+  // instead of ending at the socket's read.
+  return promise.catch((err: Error) => {
+    Error.captureStackTrace(err);
+    throw err;
+  });
 }
+
+// Set on the prototype rather than declared in the class, so the class keeps pg's typed
+// overloads of query() and only the implementation differs.
+NoLoseClient.prototype.query = queryThroughCallback as pg.Client['query'];
