@@ -7,6 +7,7 @@ import { AuthStore } from '../auth/auth-store';
 import { FakeAuthStore } from '../auth/testing/fake-auth-store';
 import { ApiError } from './api-error';
 import { errorInterceptor } from './error-interceptor';
+import { validationFailure } from '../../../testing/api-errors';
 
 describe('errorInterceptor', () => {
   let http: HttpClient;
@@ -31,15 +32,9 @@ describe('errorInterceptor', () => {
 
   it('turns error responses into ApiError with the server message and fields', async () => {
     const result = firstValueFrom(http.get('/api/messages?limit=1000'));
-    controller.expectOne('/api/messages?limit=1000').flush(
-      {
-        status_code: 422,
-        error: 'Unprocessable Entity',
-        message: 'limit must not be greater than 100',
-        errors: [{ field: 'limit', message: 'limit must not be greater than 100' }],
-      },
-      { status: 422, statusText: 'Unprocessable Entity' },
-    );
+    controller
+      .expectOne('/api/messages?limit=1000')
+      .flush(...validationFailure('limit', 'limit must not be greater than 100'));
     const error: unknown = await result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 422, message: 'limit must not be greater than 100' });

@@ -21,6 +21,7 @@ import { Contact, contactDisplayName } from '../../core/http/messaging.model';
 import { ContactName } from './contact-name';
 import { InboxStore } from './inbox-store';
 import { ANA, conversationOf } from './testing/conversation-fixture';
+import { validationFailure } from '../../../testing/api-errors';
 
 const PEDRO: Contact = {
   id: 80,
@@ -263,15 +264,9 @@ describe(ContactName.name, () => {
     const box = await startRenaming();
     typeInto(box, 'Ana <script>');
     press(box, 'Enter');
-    http.expectOne({ method: 'PATCH', url: '/api/contacts/70' }).flush(
-      {
-        status_code: 422,
-        error: 'Unprocessable Entity',
-        message: 'name contains characters that are not allowed',
-        errors: [{ field: 'name', message: 'name contains characters that are not allowed' }],
-      },
-      { status: 422, statusText: 'Unprocessable Entity' },
-    );
+    http
+      .expectOne({ method: 'PATCH', url: '/api/contacts/70' })
+      .flush(...validationFailure('name', 'name contains characters that are not allowed'));
     await answered();
     expect(alertText()).toBe('name contains characters that are not allowed');
     expect(nameBox().value).toBe('Ana <script>');

@@ -29,6 +29,7 @@ import { Member } from '../team/team.model';
 import { ConversationThread } from './conversation-thread';
 import { InboxStore } from './inbox-store';
 import { ANA, conversationOf } from './testing/conversation-fixture';
+import { validationFailure } from '../../../testing/api-errors';
 
 const conversation = (
   id: number,
@@ -365,17 +366,9 @@ describe(ConversationThread.name, () => {
     it("shows the server's message when it refuses, and puts the picker back", async () => {
       await render(ANA, BOB);
       pick('Zoe');
-      http.expectOne({ method: 'PATCH', url: '/api/conversations/7' }).flush(
-        {
-          status_code: 422,
-          error: 'Unprocessable Entity',
-          message: 'Validation failed',
-          errors: [
-            { field: 'assignee_id', message: 'Zoe is no longer a member of this workspace' },
-          ],
-        },
-        { status: 422, statusText: 'Unprocessable Entity' },
-      );
+      http
+        .expectOne({ method: 'PATCH', url: '/api/conversations/7' })
+        .flush(...validationFailure('assignee_id', 'Zoe is no longer a member of this workspace'));
       await answered();
       expect(normalize(root.querySelector('[role="alert"]')?.textContent)).toBe(
         'Zoe is no longer a member of this workspace',
@@ -604,17 +597,11 @@ describe(ConversationThread.name, () => {
       const long = 'x'.repeat(4100);
       typeInto(noteBox(), long);
       pressCtrlEnter();
-      http.expectOne({ method: 'POST', url: NOTES_URL }).flush(
-        {
-          status_code: 422,
-          error: 'Unprocessable Entity',
-          message: 'Validation failed',
-          errors: [
-            { field: 'body', message: 'body must be shorter than or equal to 4096 characters' },
-          ],
-        },
-        { status: 422, statusText: 'Unprocessable Entity' },
-      );
+      http
+        .expectOne({ method: 'POST', url: NOTES_URL })
+        .flush(
+          ...validationFailure('body', 'body must be shorter than or equal to 4096 characters'),
+        );
       await vi.waitFor(() => expect(noteBox().readOnly).toBe(false));
       await fixture.whenStable();
       const error = panel()!.querySelector('#conversation-note-error');

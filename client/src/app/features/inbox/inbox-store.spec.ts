@@ -24,6 +24,7 @@ import {
   nextCursor,
   windowStateOf,
 } from './inbox-store';
+import { validationFailure } from '../../../testing/api-errors';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
@@ -377,17 +378,11 @@ describe(InboxStore.name, () => {
     it('rejects with the server message and changes nothing', async () => {
       loadList([conversation(7, { assignee: BOB })]);
       const assigning = store.assign(7, 99);
-      http.expectOne({ method: 'PATCH', url: '/api/conversations/7' }).flush(
-        {
-          status_code: 422,
-          error: 'Unprocessable Entity',
-          message: 'assignee_id must be a member of this workspace',
-          errors: [
-            { field: 'assignee_id', message: 'assignee_id must be a member of this workspace' },
-          ],
-        },
-        { status: 422, statusText: 'Unprocessable Entity' },
-      );
+      http
+        .expectOne({ method: 'PATCH', url: '/api/conversations/7' })
+        .flush(
+          ...validationFailure('assignee_id', 'assignee_id must be a member of this workspace'),
+        );
       const error: unknown = await assigning.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).messageFor('assignee_id')).toBe(
@@ -794,17 +789,11 @@ describe(InboxStore.name, () => {
     it('rejects with the server message and changes nothing', async () => {
       loadAnas();
       const renaming = store.renameContact(70, 'x');
-      http.expectOne({ method: 'PATCH', url: '/api/contacts/70' }).flush(
-        {
-          status_code: 422,
-          error: 'Unprocessable Entity',
-          message: 'name must be shorter than or equal to 200 characters',
-          errors: [
-            { field: 'name', message: 'name must be shorter than or equal to 200 characters' },
-          ],
-        },
-        { status: 422, statusText: 'Unprocessable Entity' },
-      );
+      http
+        .expectOne({ method: 'PATCH', url: '/api/contacts/70' })
+        .flush(
+          ...validationFailure('name', 'name must be shorter than or equal to 200 characters'),
+        );
       const error: unknown = await renaming.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toMatchObject({
@@ -909,15 +898,9 @@ describe(InboxStore.name, () => {
     it("rejects with the server's message for body and adds nothing", async () => {
       loadNotes();
       const adding = store.addNote(7, 'x'.repeat(5000));
-      http.expectOne({ method: 'POST', url: NOTES_URL }).flush(
-        {
-          status_code: 422,
-          error: 'Unprocessable Entity',
-          message: 'Validation failed',
-          errors: [{ field: 'body', message: 'body must be at most 4096 characters' }],
-        },
-        { status: 422, statusText: 'Unprocessable Entity' },
-      );
+      http
+        .expectOne({ method: 'POST', url: NOTES_URL })
+        .flush(...validationFailure('body', 'body must be at most 4096 characters'));
       const error: unknown = await adding.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).messageFor('body')).toBe('body must be at most 4096 characters');
