@@ -11,7 +11,7 @@ import pg from 'pg';
  * through pg's promise form and 1.7 MB through this one (131 MB with V8's allocation-site
  * pretenuring off, so that is part of it). In No Lose that garbage made scavenges of
  * 6–14 ms and a full collection every ~100 conversation pages: the requests that met them
- * were the read p99 (bench/README.md, "Reads").
+ * were the read p99 (bench/README.md, "Garbage the server kept").
  */
 export class NoLoseClient extends pg.Client {}
 
