@@ -130,7 +130,9 @@ const ONLY = new Set(
   (env.BENCH_ONLY ?? 'ingest,ceiling,statuses,reads').split(',').map((s) => s.trim()),
 );
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
-const CEILING_VARIANTS = (env.BENCH_CEILING_VARIANTS ?? 'server,server+no-notify,per-message')
+const CEILING_VARIANTS = (
+  env.BENCH_CEILING_VARIANTS ?? 'server,server+sequential,server+no-notify,per-message'
+)
   .split(',')
   .map((s) => s.trim());
 

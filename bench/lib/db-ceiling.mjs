@@ -1,5 +1,7 @@
 // The database ceiling: the SQL the server runs to ingest single-message webhooks, sent
-// straight to PostgreSQL with node `pg`, one statement at a time (as the server sends them),
+// straight to PostgreSQL with node `pg` as the server sends them (each statement after the
+// answer to the one before, except START TRANSACTION and COMMIT, pipelined with the first
+// and the last statement),
 // grouped into transactions the way the server's group commit groups them at the main
 // phase's concurrency (WEBHOOK_COMMIT_SLOTS transactions at once, the concurrent webhooks
 // shared among them). No HTTP, no Nest, no TypeORM: what is left is PostgreSQL's own cost
@@ -7,7 +9,8 @@
 // as a child process of bench/run.mjs.
 //
 // KEEP IN SYNC with the server (a statement added there belongs here too):
-//   server/webhook/webhook.service.ts     storeGroup(): transaction, process(), insertEvents()
+//   server/webhook/webhook.service.ts     storeGroup(): transaction, process(), eventsStatement()
+//   server/database/pipelined-transaction.ts  BEGIN with the first statement, COMMIT with the last
 //   server/numbers/numbers.service.ts     resolve() → lookup()
 //   server/inbox/inbox-ingest.service.ts  ingestMessages(), findOrCreateContacts(),
 //                                         insertIntoConversations()
@@ -195,9 +198,12 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
     return db.query(text, values);
   };
 
-  await q(SQL.begin);
+  // As the server's pipelinedTransaction: START TRANSACTION goes out with the first
+  // statement and COMMIT with the last; `sequential` waits for each answer (as before).
+  const begun = q(SQL.begin);
+  if (!options.pipelined) await begun;
   try {
-    await q(SQL.number, [[CEILING_NUMBER]]);
+    await Promise.all([begun, q(SQL.number, [[CEILING_NUMBER]])]);
     const people = [...new Set(messages.map((m) => m.from))].sort();
     const contactInput = JSON.stringify(
       people.map((wa) => ({
@@ -262,6 +268,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       messages.map(() => 1),
       messages.map(() => 0),
     ];
+    let last;
     if (inserted.length > 0) {
       const events = inserted.map((row, ord) => ({
         ord,
@@ -273,14 +280,16 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       // `no-notify` measures what NOTIFY costs: PostgreSQL serialises notifying commits
       // (src/backend/commands/async.c, PreCommit_Notify).
       if (!options.notify) {
-        await q(SQL.eventsNoNotify, [...webhookEvents, JSON.stringify(events)]);
+        last = q(SQL.eventsNoNotify, [...webhookEvents, JSON.stringify(events)]);
       } else {
-        await q(SQL.events, [...webhookEvents, JSON.stringify(events), 'nolose_events']);
+        last = q(SQL.events, [...webhookEvents, JSON.stringify(events), 'nolose_events']);
       }
     } else {
-      await q(SQL.webhookEvents, webhookEvents);
+      last = q(SQL.webhookEvents, webhookEvents);
     }
-    await q(SQL.commit);
+    if (!options.pipelined) await last;
+    const [, committed] = await Promise.all([last, q(SQL.commit)]);
+    if (committed.command !== 'COMMIT') throw new Error(`COMMIT answered ${committed.command}`);
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -296,7 +305,9 @@ const statementName = (text) =>
  * `requests` concurrent webhooks shared among `slots` transactions at once (the group
  * commit at full load; the ceiling the target compares with). What-ifs, combinable with
  * `+`: `no-notify` (without pg_notify), `custom-plans` (the statements planned on every
- * execution, as before they were prepared), `per-message` (one webhook per transaction from
+ * execution, as before they were prepared), `sequential` (each statement sent after the
+ * answer to the one before, START TRANSACTION and COMMIT included, as before the server
+ * pipelined them), `per-message` (one webhook per transaction from
  * `connections` connections: the design before group commit), `group-N` (N webhooks per
  * transaction, requests / N transactions at once).
  */
@@ -305,14 +316,16 @@ function variantOptions(variant, job) {
   const group = [...parts].map((p) => /^group-(\d+)$/.exec(p)).find(Boolean);
   const notify = !parts.has('no-notify');
   const prepared = !parts.has('custom-plans');
+  const pipelined = !parts.has('sequential');
   if (parts.has('per-message')) {
-    return { notify, prepared, perTransaction: 1, connections: job.connections };
+    return { notify, prepared, pipelined, perTransaction: 1, connections: job.connections };
   }
   if (group) {
     const perTransaction = Math.max(1, Number(group[1]));
     return {
       notify,
       prepared,
+      pipelined,
       perTransaction,
       connections: Math.max(1, Math.ceil(job.requests / perTransaction)),
     };
@@ -320,6 +333,7 @@ function variantOptions(variant, job) {
   return {
     notify,
     prepared,
+    pipelined,
     perTransaction: Math.max(1, Math.ceil(job.requests / job.slots)),
     connections: job.slots,
   };
@@ -350,6 +364,7 @@ async function run(job) {
       application_name: 'no-lose-bench-ceiling',
       // The server's pool sets the same (server/database/data-source.ts).
       options: '-c plan_cache_mode=force_generic_plan',
+      pipeline: true,
     });
     await client.connect();
     clients.push(client);

@@ -227,8 +227,8 @@ export function printReport(report) {
   if (report.ceiling) {
     out.push('');
     out.push(
-      "Database ceiling: the server's SQL for single-message webhooks straight to PostgreSQL (node pg, one statement " +
-        'at a time; latency per transaction). Only "as the server" counts for the target; the others are what-ifs.',
+      "Database ceiling: the server's SQL for single-message webhooks straight to PostgreSQL (node pg, sent as the " +
+        'server sends it; latency per transaction). Only "as the server" counts for the target; the others are what-ifs.',
     );
     out.push(
       table(

@@ -35,6 +35,10 @@ export function dataSourceOptions({
     extra: {
       // pg-pool's client class: results released as soon as they are used (see there).
       Client: NoLoseClient,
+      // A query is written without waiting for the answer to the one before (pg's pipeline
+      // mode): what lets pipelinedTransaction send a webhook group's BEGIN and COMMIT with
+      // its statements. Code that awaits each query, everywhere else, is not affected.
+      pipeline: true,
       max: poolSize,
       connectionTimeoutMillis: 5000,
       // Ends idle connections the server dropped (e.g. a database restart) without crashing.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryConfig } from 'pg';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /** The pool connections' startup option when DB_PREPARED_STATEMENTS is on (the default). */
@@ -24,8 +24,7 @@ export async function queryPrepared<T>(
   values: unknown[],
 ): Promise<T[]> {
   const runner = manager.queryRunner;
-  const extra = manager.connection.options.extra as { options?: string } | undefined;
-  if (!runner?.isTransactionActive || extra?.options !== GENERIC_PLANS) {
+  if (!runner?.isTransactionActive || !usesGenericPlans(manager)) {
     return manager.query<T[]>(text, values);
   }
   const client = (await runner.connect()) as PoolClient;
@@ -33,9 +32,24 @@ export async function queryPrepared<T>(
     const result = await client.query<T & object>({ name: statementName(text), text, values });
     return result.rows;
   } catch (err) {
-    // The same error type as every other query, so retries and 503s treat it alike.
-    throw new QueryFailedError(text, values, err as Error);
+    throw queryFailed(text, values, err);
   }
+}
+
+/** Whether the pool's connections plan queryPrepared's statements generically (see above). */
+export function usesGenericPlans(manager: EntityManager): boolean {
+  const extra = manager.connection.options.extra as { options?: string } | undefined;
+  return extra?.options === GENERIC_PLANS;
+}
+
+/** pg's query config for a statement: named (prepared) when `prepared`. */
+export function statementConfig(text: string, values: unknown[], prepared: boolean): QueryConfig {
+  return prepared ? { name: statementName(text), text, values } : { text, values };
+}
+
+/** The same error type as every other query, so retries and 503s treat it alike. */
+export function queryFailed(text: string, values: unknown[], err: unknown): QueryFailedError {
+  return new QueryFailedError(text, values, err as Error);
 }
 
 const names = new Map<string, string>();

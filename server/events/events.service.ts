@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Statement } from '../database/pipelined-transaction.js';
 import { queryPrepared } from '../database/prepared-query.js';
 import { conversationResponseSql } from '../inbox/dto/conversation-response.dto.js';
 import type { EventType } from './event.entity.js';
@@ -72,24 +73,29 @@ export class EventsService {
 
   /**
    * `publishMany` for events of any workspaces, optionally in one statement with the
-   * caller's own last write (`along`: SQL using `$1…$n` of its `params`, run as a CTE):
+   * caller's own last write (`along`: SQL using `$1…$n` of its `values`, run as a CTE):
    * a webhook group publishes what it stored together with its raw events, one round
    * trip instead of two.
    */
   async publishAll(
     manager: EntityManager,
     events: readonly EventToPublish[],
-    along?: { sql: string; params: unknown[] },
+    along?: Statement,
   ): Promise<void> {
-    if (events.length === 0) {
-      if (along) await queryPrepared(manager, along.sql, along.params);
-      return;
-    }
-    const n = along?.params.length ?? 0;
+    const statement = this.publishAllStatement(events, along);
+    if (statement) await queryPrepared(manager, statement.text, statement.values);
+  }
+
+  /**
+   * publishAll's statement, for a caller that sends it itself (a webhook group's, with its
+   * COMMIT: pipelinedTransaction). Null when there is nothing to write.
+   */
+  publishAllStatement(events: readonly EventToPublish[], along?: Statement): Statement | null {
+    if (events.length === 0) return along ?? null;
+    const n = along?.values.length ?? 0;
     // A data-modifying CTE runs to completion whether or not the query reads it.
-    await queryPrepared(
-      manager,
-      `WITH ${along ? `along AS (${along.sql}), ` : ''}inserted AS (
+    return {
+      text: `WITH ${along ? `along AS (${along.text}), ` : ''}inserted AS (
          INSERT INTO events (workspace_id, type, data)
          SELECT x.workspace_id, x.type, ${EVENT_DATA_SQL}
            FROM jsonb_to_recordset($${n + 1}::jsonb)
@@ -103,8 +109,8 @@ export class EventsService {
        )
        SELECT pg_notify($${n + 2}, workspace_id::text || ':' || string_agg(id::text, ',' ORDER BY id))
          FROM chunked GROUP BY workspace_id, chunk ORDER BY workspace_id, chunk`,
-      [
-        ...(along?.params ?? []),
+      values: [
+        ...(along?.values ?? []),
         JSON.stringify(
           events.map((e, ord) => ({
             ord,
@@ -116,6 +122,6 @@ export class EventsService {
         ),
         EVENTS_CHANNEL,
       ],
-    );
+    };
   }
 }

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter.js';
 import type { Env } from '../config/env.js';
 import { pgSafeJson } from '../database/pg-safe-json.js';
+import { pipelinedTransaction, type Statement } from '../database/pipelined-transaction.js';
 import { InboxIngestService } from '../inbox/inbox-ingest.service.js';
 import type { IngestBatch, IngestOptions, IngestResult } from '../inbox/ingest-input.js';
 import { statusKey } from '../inbox/ingest-input.js';
@@ -256,35 +257,43 @@ export class WebhookService implements OnModuleInit {
       const now = performance.now();
       for (const d of group) this.metrics?.webhookQueueSeconds.observe((now - d.queuedAt) / 1000);
       this.inFlight += 1;
-      void this.storeGroup(group).finally(() => {
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
         this.inFlight -= 1;
         this.startGroups();
-      });
+      };
+      void this.storeGroup(group, release).finally(release);
     }
   }
 
-  /** Stores a group in one transaction and answers each of its deliveries. Never throws. */
-  private async storeGroup(group: PendingDelivery[]): Promise<void> {
+  /**
+   * Stores a group in one transaction and answers each of its deliveries. Never throws.
+   * `release` frees its commit slot: called as soon as the group has committed, so the next
+   * group's transaction is under way before this one's answers are written.
+   */
+  private async storeGroup(group: PendingDelivery[], release: () => void): Promise<void> {
     let outcomes: ProcessOutcome[];
     const startedAt = performance.now();
     try {
       outcomes = await this.withRetry(() =>
-        this.dataSource.transaction(async (manager) => {
-          // The live events go out with the raw events: one statement for both.
+        pipelinedTransaction(this.dataSource, async (manager) => {
+          // The live events go out with the raw events: one statement for both, sent with
+          // the COMMIT.
           const events: EventToPublish[] = [];
           const outcomes = await this.process(
             manager,
             group.map((d) => d.parsed),
             { deferEvents: events },
           );
-          await this.insertEvents(manager, group, outcomes, events);
-          return outcomes;
+          return { value: outcomes, last: this.eventsStatement(group, outcomes, events) };
         }),
       );
     } catch (err) {
       if (group.length > 1 && !isDatabaseUnavailable(err)) {
         // One delivery this code cannot process must not fail the others: each goes alone.
-        await Promise.all(group.map((d) => this.storeGroup([d])));
+        await Promise.all(group.map((d) => this.storeGroup([d], () => undefined)));
         return;
       }
       for (const delivery of group) {
@@ -296,6 +305,7 @@ export class WebhookService implements OnModuleInit {
       }
       return;
     }
+    release();
     this.metrics?.webhookCommitGroups.observe(group.length);
     this.metrics?.webhookCommitSeconds.observe((performance.now() - startedAt) / 1000);
     group.forEach((delivery, i) => {
@@ -307,8 +317,14 @@ export class WebhookService implements OnModuleInit {
         messagesStored: outcome.messagesStored,
         unknownNumberChanges: outcome.unknownNumberChanges ?? 0,
       });
-      delivery.resolve(outcome.firstMessageId);
     });
+    // Answered from the next turn of the event loop: resolved here, the answers (Nest's
+    // interceptors, serialization, the socket writes: tens of microseconds each) would all
+    // run before the next group's transaction could take its connection from the pool, which
+    // pg-pool hands over on process.nextTick — the commit slot would idle for all of them.
+    setImmediate(() =>
+      group.forEach((delivery, i) => delivery.resolve(outcomes[i].firstMessageId)),
+    );
   }
 
   /**
@@ -329,7 +345,9 @@ export class WebhookService implements OnModuleInit {
       firstMessageId: null,
     };
     await this.withRetry(() =>
-      this.dataSource.transaction((m) => this.insertEvents(m, [delivery], [failed])),
+      pipelinedTransaction(this.dataSource, () =>
+        Promise.resolve({ value: null, last: this.eventsStatement([delivery], [failed]) }),
+      ),
     );
     this.metrics?.recordWebhookStored({
       outcome: 'failed',
@@ -482,21 +500,20 @@ export class WebhookService implements OnModuleInit {
   }
 
   /**
-   * The raw events of a group, with what became of each, and the live events of what they
-   * stored, in one statement.
+   * The statement that writes the raw events of a group, with what became of each, and the
+   * live events of what they stored.
    */
-  private async insertEvents(
-    manager: EntityManager,
+  private eventsStatement(
     deliveries: PendingDelivery[],
     outcomes: ProcessOutcome[],
     events: EventToPublish[] = [],
-  ): Promise<void> {
-    await this.events.publishAll(manager, events, {
-      sql: `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
+  ): Statement | null {
+    return this.events.publishAllStatement(events, {
+      text: `INSERT INTO webhook_events (received_at, raw_body, payload, signature_valid, outcome, error,
                                    messages_stored, statuses_stored)
        SELECT * FROM unnest($1::timestamptz[], $2::bytea[], $3::jsonb[], $4::boolean[], $5::text[],
                             $6::text[], $7::int[], $8::int[])`,
-      params: [
+      values: [
         deliveries.map((d) => d.event.receivedAt),
         deliveries.map((d) => d.event.rawBody),
         deliveries.map((d) => JSON.stringify(d.payload ?? null)),
