@@ -45,6 +45,24 @@ export interface NumberRoute {
   displayPhoneNumber: string | null;
 }
 
+/** NumbersService.resolve's answer. */
+export interface ResolvedRoutes {
+  routes: Map<string, NumberRoute>;
+  /** Settles once the routes are confirmed in the caller's transaction: await it before committing. */
+  confirmed: Promise<void>;
+}
+
+/** Routes answered from memory that the registry no longer agrees with: run the transaction again. */
+export class RoutesChangedError extends Error {
+  constructor(phoneNumberIds: string[]) {
+    super(`The registry changed for phone_number_id ${phoneNumberIds.join(', ')}`);
+    this.name = 'RoutesChangedError';
+  }
+}
+
+const sameRoute = (a: NumberRoute | undefined, b: NumberRoute | undefined): boolean =>
+  a?.numberId === b?.numberId && a?.workspaceId === b?.workspaceId;
+
 /**
  * Owner of whatsapp_numbers: the registry of WhatsApp Business numbers (channels) that
  * decides which workspace a webhook belongs to, by Meta's `metadata.phone_number_id`.
@@ -59,6 +77,8 @@ export class NumbersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(NumbersService.name);
   /** Set once the environment number is known to be registered (saves a statement). */
   private environmentNumberRegistered = false;
+  /** Each phone number id's route as this instance's last lookup found it (see resolve()). */
+  private readonly seen = new Map<string, NumberRoute>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -140,12 +160,32 @@ export class NumbersService implements OnApplicationBootstrap {
   /**
    * The workspace of each phone number id; unknown numbers are absent from the map.
    * Fills in display_phone_number from the webhook when the registry lacks it.
+   *
+   * When this instance has looked every one of the numbers up before (and none lacks its
+   * display number), it answers those routes at once and sends the lookup that confirms
+   * them without waiting for it: on the pipelined connection of a webhook group it travels
+   * with the group's next statement instead of costing a round trip of its own. The caller
+   * awaits `confirmed` before it commits; it rejects with RoutesChangedError when the
+   * registry says otherwise (a number removed or given to another workspace), and the
+   * transaction runs again with what the lookup found. The remembered routes are a guess
+   * checked in every transaction, never state another instance could miss.
    */
   async resolve(
     manager: EntityManager,
     numbers: { phoneNumberId: string; displayPhoneNumber: string | null }[],
-  ): Promise<Map<string, NumberRoute>> {
+  ): Promise<ResolvedRoutes> {
     const ids = [...new Set(numbers.map((n) => n.phoneNumberId))];
+    const guessed = this.rememberedRoutes(numbers);
+    if (guessed) {
+      const confirmed = this.lookup(manager, ids).then((found) => {
+        const changed = ids.filter((id) => !sameRoute(found.get(id), guessed.get(id)));
+        if (changed.length > 0) throw new RoutesChangedError(changed);
+      });
+      // Handled here so that a transaction failing before it awaits `confirmed` leaves no
+      // unhandled rejection; the caller still sees the error when it awaits.
+      confirmed.catch(() => undefined);
+      return { routes: guessed, confirmed };
+    }
     const routes = await this.lookup(manager, ids);
     const environmentNumber = this.config.get('WA_PHONE_NUMBER_ID', { infer: true });
     if (environmentNumber && ids.includes(environmentNumber) && !routes.has(environmentNumber)) {
@@ -173,6 +213,21 @@ export class NumbersService implements OnApplicationBootstrap {
         if (route) route.displayPhoneNumber = n.displayPhoneNumber;
       }
     }
+    return { routes, confirmed: Promise.resolve() };
+  }
+
+  /** The routes last looked up for all these numbers, or null if one is not known (or lacks its display number). */
+  private rememberedRoutes(
+    numbers: { phoneNumberId: string; displayPhoneNumber: string | null }[],
+  ): Map<string, NumberRoute> | null {
+    const routes = new Map<string, NumberRoute>();
+    for (const n of numbers) {
+      const route = this.seen.get(n.phoneNumberId);
+      if (!route || (route.displayPhoneNumber === null && n.displayPhoneNumber !== null)) {
+        return null;
+      }
+      routes.set(n.phoneNumberId, { ...route });
+    }
     return routes;
   }
 
@@ -191,7 +246,7 @@ export class NumbersService implements OnApplicationBootstrap {
         WHERE phone_number_id = ANY($1::text[])`,
       [phoneNumberIds],
     );
-    return new Map(
+    const found = new Map(
       rows.map((r) => [
         r.phone_number_id,
         {
@@ -201,6 +256,12 @@ export class NumbersService implements OnApplicationBootstrap {
         },
       ]),
     );
+    for (const id of phoneNumberIds) {
+      const route = found.get(id);
+      if (route) this.seen.set(id, { ...route });
+      else this.seen.delete(id);
+    }
+    return found;
   }
 
   list(workspaceId: number): Promise<WhatsappNumber[]> {

@@ -9,7 +9,11 @@ import { pipelinedTransaction, type Statement } from '../database/pipelined-tran
 import { InboxIngestService } from '../inbox/inbox-ingest.service.js';
 import type { IngestBatch, IngestOptions, IngestResult } from '../inbox/ingest-input.js';
 import { statusKey } from '../inbox/ingest-input.js';
-import { NumbersService } from '../numbers/numbers.service.js';
+import {
+  NumbersService,
+  RoutesChangedError,
+  type NumberRoute,
+} from '../numbers/numbers.service.js';
 import type { WebhookAckDto } from './dto/webhook-ack.dto.js';
 import type { VerifyWebhookQueryDto } from './dto/verify-webhook-query.dto.js';
 import { parseNotification, type ParsedNotification } from './meta-notification.js';
@@ -391,7 +395,7 @@ export class WebhookService implements OnModuleInit {
     );
     const live = notifications.filter((parsed) => parsed.ignoredReason === null);
     if (live.length === 0) return outcomes;
-    const routes = await this.numbers.resolve(
+    const { routes, confirmed } = await this.numbers.resolve(
       manager,
       live.flatMap((parsed) =>
         parsed.changes.map((c) => ({
@@ -400,37 +404,22 @@ export class WebhookService implements OnModuleInit {
         })),
       ),
     );
-    const batches = new Map<number, IngestBatch>();
-    for (const change of live.flatMap((parsed) => parsed.changes)) {
-      const route = routes.get(change.phoneNumberId);
-      if (!route) continue;
-      const batch = batches.get(route.workspaceId) ?? {
-        messages: [],
-        statuses: [],
-        numberIds: new Map<string, number>(),
-      };
-      batch.messages.push(...change.messages);
-      batch.statuses.push(...change.statuses);
-      for (const m of change.messages) batch.numberIds?.set(m.waMessageId, route.numberId);
-      batches.set(route.workspaceId, batch);
-    }
-    const ingested = new Map<number, IngestResult>();
-    for (const [workspaceId, batch] of [...batches.entries()].sort(([a], [b]) => a - b)) {
-      ingested.set(workspaceId, await this.ingest.ingest(manager, workspaceId, batch, options));
-    }
-    // New messages were stored with their number; one stored earlier may still lack it.
-    const earlier = new Map<number, { workspaceId: number; waMessageIds: string[] }>();
-    for (const [workspaceId, batch] of batches) {
-      const done = ingested.get(workspaceId) as IngestResult;
-      for (const [waMessageId, numberId] of batch.numberIds ?? []) {
-        if (done.storedMessages.has(waMessageId)) continue;
-        const entry = earlier.get(numberId) ?? { workspaceId, waMessageIds: [] };
-        entry.waMessageIds.push(waMessageId);
-        earlier.set(numberId, entry);
-      }
-    }
-    for (const [numberId, entry] of [...earlier.entries()].sort(([a], [b]) => a - b)) {
-      await this.ingest.assignNumber(manager, entry.workspaceId, numberId, entry.waMessageIds);
+    let ingested: Map<number, IngestResult>;
+    try {
+      ingested = await this.ingestRouted(
+        manager,
+        live.flatMap((parsed) => parsed.changes),
+        routes,
+        options,
+      );
+      await confirmed;
+    } catch (err) {
+      // A statement can fail because a route answered from memory was stale (a removed
+      // number's id): then that is the error to retry on.
+      await confirmed.catch((stale: unknown) => {
+        if (stale instanceof RoutesChangedError) throw stale;
+      });
+      throw err;
     }
     // What was stored is credited to the first notification in the group that carried it.
     const credited = new Set<string>();
@@ -492,6 +481,51 @@ export class WebhookService implements OnModuleInit {
     return outcomes;
   }
 
+  /**
+   * Ingests each workspace's share of the changes (one set of statements per workspace) and
+   * gives messages stored earlier without a number the number they arrived on.
+   */
+  private async ingestRouted(
+    manager: EntityManager,
+    changes: ParsedNotification['changes'],
+    routes: Map<string, NumberRoute>,
+    options: IngestOptions,
+  ): Promise<Map<number, IngestResult>> {
+    const batches = new Map<number, IngestBatch>();
+    for (const change of changes) {
+      const route = routes.get(change.phoneNumberId);
+      if (!route) continue;
+      const batch = batches.get(route.workspaceId) ?? {
+        messages: [],
+        statuses: [],
+        numberIds: new Map<string, number>(),
+      };
+      batch.messages.push(...change.messages);
+      batch.statuses.push(...change.statuses);
+      for (const m of change.messages) batch.numberIds?.set(m.waMessageId, route.numberId);
+      batches.set(route.workspaceId, batch);
+    }
+    const ingested = new Map<number, IngestResult>();
+    for (const [workspaceId, batch] of [...batches.entries()].sort(([a], [b]) => a - b)) {
+      ingested.set(workspaceId, await this.ingest.ingest(manager, workspaceId, batch, options));
+    }
+    // New messages were stored with their number; one stored earlier may still lack it.
+    const earlier = new Map<number, { workspaceId: number; waMessageIds: string[] }>();
+    for (const [workspaceId, batch] of batches) {
+      const done = ingested.get(workspaceId) as IngestResult;
+      for (const [waMessageId, numberId] of batch.numberIds ?? []) {
+        if (done.storedMessages.has(waMessageId)) continue;
+        const entry = earlier.get(numberId) ?? { workspaceId, waMessageIds: [] };
+        entry.waMessageIds.push(waMessageId);
+        earlier.set(numberId, entry);
+      }
+    }
+    for (const [numberId, entry] of [...earlier.entries()].sort(([a], [b]) => a - b)) {
+      await this.ingest.assignNumber(manager, entry.workspaceId, numberId, entry.waMessageIds);
+    }
+    return ingested;
+  }
+
   private problemText(problems: string[]): string | null {
     if (problems.length === 0) return null;
     const shown = problems.slice(0, MAX_PROBLEMS);
@@ -535,6 +569,11 @@ export class WebhookService implements OnModuleInit {
       try {
         return await work();
       } catch (err) {
+        if (err instanceof RoutesChangedError) {
+          // The remembered routes were stale; the lookup that found it remembered the new ones.
+          if (attempt >= MAX_ATTEMPTS) throw err;
+          continue;
+        }
         const code = pgCode(err);
         if (code === undefined || !RETRYABLE.has(code)) throw err;
         if (attempt >= MAX_ATTEMPTS) {

@@ -5,9 +5,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { pipelinedTransaction } from '../../server/database/pipelined-transaction.js';
 import { Workspace } from '../../server/workspaces/workspace.entity.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-
-/** What went over one pool connection: each query's text as written, and each answer's end. */
-type WireEvent = { write: string } | { readyForQuery: true };
+import { answersBefore, connectionThatWrote, onTheWire } from '../support/wire.js';
 
 describe('pipelinedTransaction (a webhook group’s transaction)', () => {
   let t: TestApp;
@@ -32,48 +30,6 @@ describe('pipelinedTransaction (a webhook group’s transaction)', () => {
       (r) => r.note,
     );
 
-  /** Records the next connection taken from the app's pool until `run` settles. */
-  async function onTheWire(run: () => Promise<unknown>): Promise<WireEvent[]> {
-    const events: WireEvent[] = [];
-    const watch = (client: pg.PoolClient): void => {
-      const connection = (
-        client as unknown as {
-          connection: {
-            stream: { write: (chunk: Buffer, ...rest: unknown[]) => boolean };
-            prependListener(event: string, listener: () => void): void;
-            removeListener(event: string, listener: () => void): void;
-          };
-        }
-      ).connection;
-      const write = connection.stream.write;
-      const ready = (): void => void events.push({ readyForQuery: true });
-      connection.stream.write = function (this: unknown, chunk: Buffer, ...rest: unknown[]) {
-        events.push({ write: Buffer.from(chunk).toString('latin1') });
-        return write.call(this, chunk, ...rest);
-      };
-      // Before pg's own listener, which writes the next query when it is not pipelining.
-      connection.prependListener('readyForQuery', ready);
-      client.once('release', () => {
-        connection.stream.write = write;
-        connection.removeListener('readyForQuery', ready);
-      });
-    };
-    pool.once('acquire', watch);
-    try {
-      await run();
-    } finally {
-      pool.removeListener('acquire', watch);
-    }
-    return events;
-  }
-
-  /** How many answers had come back when the query containing `text` was written. */
-  function answersBefore(events: WireEvent[], text: string): number {
-    const at = events.findIndex((e) => 'write' in e && e.write.includes(text));
-    expect(at).toBeGreaterThanOrEqual(0);
-    return events.slice(0, at).filter((e) => 'readyForQuery' in e).length;
-  }
-
   it('commits the work and the last statement, and answers the work’s value', async () => {
     const value = await pipelinedTransaction(t.db, async (manager) => {
       await manager.query(`INSERT INTO pipelined_probe VALUES (1, 'first')`);
@@ -87,7 +43,7 @@ describe('pipelinedTransaction (a webhook group’s transaction)', () => {
   });
 
   it('writes START TRANSACTION with the first statement, and COMMIT with the last', async () => {
-    const events = await onTheWire(() =>
+    const logs = await onTheWire(pool, () =>
       pipelinedTransaction(t.db, async (manager) => {
         await manager.query(`SELECT 'first statement' AS marker`);
         await manager.query(`SELECT 'middle statement' AS marker`);
@@ -97,6 +53,7 @@ describe('pipelinedTransaction (a webhook group’s transaction)', () => {
         };
       }),
     );
+    const events = connectionThatWrote(logs, 'first statement');
     // Pipelined: written before the answer to the query before them had come back.
     expect(answersBefore(events, 'START TRANSACTION')).toBe(0);
     expect(answersBefore(events, 'first statement')).toBe(0);
