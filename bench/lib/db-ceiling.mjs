@@ -11,7 +11,7 @@
 // KEEP IN SYNC with the server (a statement added there belongs here too):
 //   server/webhook/webhook.service.ts     storeGroup(): transaction, process(), eventsStatement()
 //   server/database/pipelined-transaction.ts  BEGIN with the first statement, COMMIT with the last
-//   server/numbers/numbers.service.ts     resolve() → lookup()
+//   server/numbers/numbers.service.ts     resolve() → lookup() (a known number: sent with contacts)
 //   server/inbox/inbox-ingest.service.ts  ingestMessages(), findOrCreateContacts(),
 //                                         insertIntoConversations()
 //   migrations/1764000600000-…            the message_counts triggers run by themselves
@@ -198,25 +198,38 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
     return db.query(text, values);
   };
 
-  // As the server's pipelinedTransaction: START TRANSACTION goes out with the first
-  // statement and COMMIT with the last; `sequential` waits for each answer (as before).
+  // As the server's pipelinedTransaction with a number it has routed before: START
+  // TRANSACTION, the number lookup (its confirmation) and the contacts statement leave in one
+  // write, as do the last statement and COMMIT; `sequential` waits for each answer (the
+  // server before 78180b9).
+  const people = [...new Set(messages.map((m) => m.from))].sort();
+  const contactInput = JSON.stringify(
+    people.map((wa) => ({
+      wa_id: wa,
+      user_id: null,
+      profile_name: profile(wa),
+      username: null,
+      wamids: messages.filter((m) => m.from === wa).map((m) => m.wamid),
+    })),
+  );
+  const contactValues = [workspaceId, contactInput, people, [], messages.map((m) => m.wamid)];
+  let contactsAnswer;
+  const uncork = options.pipelined ? cork(db) : () => undefined;
   const begun = q(SQL.begin);
-  if (!options.pipelined) await begun;
   try {
-    await Promise.all([begun, q(SQL.number, [[CEILING_NUMBER]])]);
-    const people = [...new Set(messages.map((m) => m.from))].sort();
-    const contactInput = JSON.stringify(
-      people.map((wa) => ({
-        wa_id: wa,
-        user_id: null,
-        profile_name: profile(wa),
-        username: null,
-        wamids: messages.filter((m) => m.from === wa).map((m) => m.wamid),
-      })),
-    );
-    const contactRows = (
-      await q(SQL.contacts, [workspaceId, contactInput, people, [], messages.map((m) => m.wamid)])
-    ).rows.filter((r) => r.kind === 'contact');
+    if (options.pipelined) {
+      contactsAnswer = Promise.all([
+        begun,
+        q(SQL.number, [[CEILING_NUMBER]]),
+        q(SQL.contacts, contactValues),
+      ]).then(([, , contacts]) => contacts);
+      uncork();
+    } else {
+      await begun;
+      await q(SQL.number, [[CEILING_NUMBER]]);
+      contactsAnswer = q(SQL.contacts, contactValues);
+    }
+    const contactRows = (await contactsAnswer).rows.filter((r) => r.kind === 'contact');
     const contactIds = new Map(contactRows.map((r) => [r.wa_id, r.id]));
     const contactIdList = [...new Set(contactIds.values())].sort((a, b) => a - b);
     const spans = JSON.stringify(
@@ -268,6 +281,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       messages.map(() => 1),
       messages.map(() => 0),
     ];
+    const uncorkEnd = options.pipelined ? cork(db) : () => undefined;
     let last;
     if (inserted.length > 0) {
       const events = inserted.map((row, ord) => ({
@@ -288,13 +302,27 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
       last = q(SQL.webhookEvents, webhookEvents);
     }
     if (!options.pipelined) await last;
-    const [, committed] = await Promise.all([last, q(SQL.commit)]);
+    const commit = q(SQL.commit);
+    uncorkEnd();
+    const [, committed] = await Promise.all([last, commit]);
     if (committed.command !== 'COMMIT') throw new Error(`COMMIT answered ${committed.command}`);
   } catch (err) {
+    uncork();
     await db.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
   return statements;
+}
+
+/** Holds the connection's writes until the answered function is called (the server's cork()). */
+function cork(db) {
+  const { stream } = db.connection;
+  stream.cork();
+  let done = false;
+  return () => {
+    if (!done) stream.uncork();
+    done = true;
+  };
 }
 
 const statementName = (text) =>

@@ -5,7 +5,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { pipelinedTransaction } from '../../server/database/pipelined-transaction.js';
 import { Workspace } from '../../server/workspaces/workspace.entity.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { answersBefore, connectionThatWrote, onTheWire } from '../support/wire.js';
+import { answersBefore, connectionThatWrote, inOneWrite, onTheWire } from '../support/wire.js';
 
 describe('pipelinedTransaction (a webhook group’s transaction)', () => {
   let t: TestApp;
@@ -61,6 +61,10 @@ describe('pipelinedTransaction (a webhook group’s transaction)', () => {
     expect(answersBefore(events, 'middle statement')).toBe(2);
     expect(answersBefore(events, 'last statement')).toBe(3);
     expect(answersBefore(events, 'COMMIT')).toBe(3);
+    // And each pipelined pair in one write.
+    expect(inOneWrite(events, 'START TRANSACTION', 'first statement')).toBe(true);
+    expect(inOneWrite(events, 'last statement', 'COMMIT')).toBe(true);
+    expect(inOneWrite(events, 'first statement', 'middle statement')).toBe(false);
     expect(await notes()).toEqual(['last statement']);
   });
 

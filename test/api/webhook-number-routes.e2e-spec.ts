@@ -13,7 +13,7 @@ import {
   wamid,
   webhookEnv,
 } from '../support/meta.js';
-import { answersBefore, connectionThatWrote, onTheWire } from '../support/wire.js';
+import { answersBefore, connectionThatWrote, inOneWrite, onTheWire } from '../support/wire.js';
 
 /**
  * A webhook group answers the routes of numbers this instance has looked up before from
@@ -90,8 +90,10 @@ describe('webhook routes of known numbers', () => {
     });
     // New to this instance: the contacts statement waits for START TRANSACTION and the lookup.
     expect(answersBefore(connectionThatWrote(firstLogs, first), first)).toBe(2);
-    // Known: it goes out with them.
-    expect(answersBefore(connectionThatWrote(secondLogs, second), second)).toBe(0);
+    // Known: it goes out with them, in one write.
+    const wire = connectionThatWrote(secondLogs, second);
+    expect(answersBefore(wire, second)).toBe(0);
+    expect(inOneWrite(wire, 'START TRANSACTION', second)).toBe(true);
     expect(await storedIn(second)).toEqual([firstWorkspace]);
   });
 

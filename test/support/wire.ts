@@ -1,11 +1,22 @@
 import { expect } from '@jest/globals';
 import type pg from 'pg';
 
-/** What went over one pool connection: each write (as latin1 text) and each answer's end. */
+/**
+ * What went over one pool connection: each flush to the socket (as latin1 text; several
+ * queries when they were written together) and each answer's end.
+ */
 export type WireEvent = { write: string } | { readyForQuery: true };
 
+type Chunk = { chunk: Buffer | string };
+
+/** A socket's Writable internals: each call is one flush to the kernel (one syscall). */
+interface SocketFlushes {
+  _write(chunk: Buffer | string, encoding: string, callback: () => void): void;
+  _writev(chunks: Chunk[], callback: () => void): void;
+}
+
 interface PgConnection {
-  stream: { write: (chunk: Buffer, ...rest: unknown[]) => boolean };
+  stream: SocketFlushes;
   prependListener(event: 'readyForQuery', listener: () => void): void;
   removeListener(event: 'readyForQuery', listener: () => void): void;
 }
@@ -24,16 +35,24 @@ export async function onTheWire(
     const events: WireEvent[] = [];
     logs.push(events);
     const { connection } = client as unknown as { connection: PgConnection };
-    const write = connection.stream.write;
+    const { stream } = connection;
+    const { _write, _writev } = stream;
     const ready = (): void => void events.push({ readyForQuery: true });
-    connection.stream.write = function (this: unknown, chunk: Buffer, ...rest: unknown[]) {
-      events.push({ write: Buffer.from(chunk).toString('latin1') });
-      return write.call(this, chunk, ...rest);
+    const text = (chunk: Buffer | string): string =>
+      typeof chunk === 'string' ? chunk : chunk.toString('latin1');
+    stream._write = function (this: unknown, chunk, encoding, callback) {
+      events.push({ write: text(chunk) });
+      _write.call(this, chunk, encoding, callback);
+    };
+    stream._writev = function (this: unknown, chunks, callback) {
+      events.push({ write: chunks.map((c) => text(c.chunk)).join('') });
+      _writev.call(this, chunks, callback);
     };
     // Before pg's own listener, which writes the next query when it is not pipelining.
     connection.prependListener('readyForQuery', ready);
     restore.set(client, () => {
-      connection.stream.write = write;
+      stream._write = _write;
+      stream._writev = _writev;
       connection.removeListener('readyForQuery', ready);
     });
   };
@@ -68,4 +87,9 @@ export function answersBefore(log: WireEvent[], text: string): number {
   const at = log.findIndex((e) => 'write' in e && e.write.includes(text));
   expect(at).toBeGreaterThanOrEqual(0);
   return log.slice(0, at).filter((e) => 'readyForQuery' in e).length;
+}
+
+/** Whether the connection wrote `a` and `b` in one write (one syscall, one wake-up). */
+export function inOneWrite(log: WireEvent[], a: string, b: string): boolean {
+  return log.some((e) => 'write' in e && e.write.includes(a) && e.write.includes(b));
 }
