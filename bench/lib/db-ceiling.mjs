@@ -116,7 +116,7 @@ const SQL = {
          )
          SELECT 'conversation' AS kind, jsonb_build_object('contact_id', contact_id) AS row FROM conversation
          UNION ALL
-         SELECT 'message', to_jsonb(i) FROM inserted i`,
+         SELECT 'message', to_jsonb(i) - 'raw_data' FROM inserted i`,
   // EventsService.publishAll() with WebhookService.insertEvents() along: the raw events,
   // the live events and their notifications in one statement. `eventsNoNotify` is the
   // what-if without pg_notify.
@@ -288,7 +288,7 @@ async function ingestGroup(db, workspaceId, numberId, tag, contacts, indices, va
         ord,
         workspace_id: workspaceId,
         type: 'message.created',
-        data: { message: { ...row, raw_data: undefined } },
+        data: { message: row },
         conversation_id: row.conversation_id,
       }));
       // `no-notify` measures what NOTIFY costs: PostgreSQL serialises notifying commits

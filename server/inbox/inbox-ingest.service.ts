@@ -392,7 +392,8 @@ export class InboxIngestService {
    * conversation's last_message_at forward (never back: Meta delivers late messages too),
    * giving one without a number the number its message arrived on. A conversation opened
    * here already has both. Messages of a contact whose conversation a concurrent delivery
-   * opened unseen by this statement go again. Answers the inserted messages, in id order.
+   * opened unseen by this statement go again. Answers the inserted messages, in id order,
+   * without their raw_data (the caller has it).
    */
   private async insertIntoConversations(
     manager: EntityManager,
@@ -464,7 +465,8 @@ export class InboxIngestService {
          )
          SELECT 'conversation' AS kind, jsonb_build_object('contact_id', contact_id) AS row FROM conversation
          UNION ALL
-         SELECT 'message', to_jsonb(i) FROM inserted i`,
+         -- raw_data is what the server just sent: not sent back.
+         SELECT 'message', to_jsonb(i) - 'raw_data' FROM inserted i`,
         [
           workspaceId,
           JSON.stringify(
