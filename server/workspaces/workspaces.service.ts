@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { retryOnCollision } from '../database/collisions.js';
 import { EventsService } from '../events/events.service.js';
 import type { MemberResponseDto, WorkspaceSummaryDto } from './dto/member-response.dto.js';
 import { Workspace } from './workspace.entity.js';
@@ -143,23 +144,27 @@ export class WorkspacesService {
     if (member.role === 'owner') {
       throw new ForbiddenException('The owner cannot be removed; transfer ownership first');
     }
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(WorkspaceMember, { workspaceId, userId });
-      // An UPDATE answers [rows, count] through TypeORM.
-      const [unassigned] = await manager.query<[{ id: number }[], number]>(
-        `UPDATE conversations SET assignee_id = NULL
+    // Unassigning locks several conversations, which a webhook group may be updating: a
+    // deadlock between the two aborts this transaction, and it simply runs again.
+    await retryOnCollision(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.delete(WorkspaceMember, { workspaceId, userId });
+        // An UPDATE answers [rows, count] through TypeORM.
+        const [unassigned] = await manager.query<[{ id: number }[], number]>(
+          `UPDATE conversations SET assignee_id = NULL
           WHERE workspace_id = $1 AND assignee_id = $2
           RETURNING id`,
-        [workspaceId, userId],
-      );
-      await this.events.publishMany(
-        manager,
-        workspaceId,
-        unassigned
-          .sort((a, b) => a.id - b.id)
-          .map((c) => ({ type: 'conversation.updated', data: {}, conversationId: c.id })),
-      );
-    });
+          [workspaceId, userId],
+        );
+        await this.events.publishMany(
+          manager,
+          workspaceId,
+          unassigned
+            .sort((a, b) => a.id - b.id)
+            .map((c) => ({ type: 'conversation.updated', data: {}, conversationId: c.id })),
+        );
+      }),
+    );
   }
 
   async changeRole(

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { waitFor } from '../support/emulator.js';
 import { createTeammate, createUser, type RegisteredUser } from '../support/factories.js';
 import {
   customerWaId,
@@ -242,6 +244,52 @@ describe('removing a member', () => {
       { type: 'conversation.updated', id: Math.min(a, b), assignee: null },
       { type: 'conversation.updated', id: Math.max(a, b), assignee: null },
     ]);
+  });
+
+  it('runs again when it deadlocks with a transaction holding those conversations', async () => {
+    const mate = await teammate('Deadlocked');
+    const a = await newConversation();
+    const b = await newConversation();
+    await assign(a, mate.id).expect(200);
+    await assign(b, mate.id).expect(200);
+    // Another transaction (a webhook group, say) holds both conversations…
+    const other = new pg.Client({ connectionString: t.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `UPDATE conversations SET last_message_at = last_message_at WHERE id = ANY($1)`,
+        [[a, b]],
+      );
+      // …while the removal has deleted the membership and waits for them.
+      const removal = t.http
+        .delete(`/api/workspace/members/${mate.id}`)
+        .set(owner.auth)
+        .then((res) => res);
+      await waitFor(async () => {
+        const waiting = await t.db.query<unknown[]>(
+          `SELECT 1 FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE conversations SET assignee_id = NULL%'`,
+        );
+        return waiting.length > 0;
+      }, 'the removal to wait for the conversations');
+      // Then the other transaction needs the membership row: a deadlock, which PostgreSQL
+      // breaks by aborting the removal (it waited first). That runs again once this commits.
+      await other.query(
+        `UPDATE workspace_members SET role = role WHERE workspace_id = $1 AND user_id = $2`,
+        [workspaceId, mate.id],
+      );
+      await other.query('COMMIT');
+      expect((await removal).status).toBe(204);
+    } finally {
+      await other.end();
+    }
+    const left = await t.db.query<unknown[]>(
+      `SELECT 1 FROM conversations WHERE assignee_id = $1
+       UNION ALL SELECT 1 FROM workspace_members WHERE user_id = $1 AND workspace_id = $2`,
+      [mate.id, workspaceId],
+    );
+    expect(left).toEqual([]);
   });
 
   it('never leaves a conversation assigned to someone removed while it was being assigned', async () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
-import { isDatabaseUnavailable } from './all-exceptions.filter.js';
+import { Logger, type ArgumentsHost } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AllExceptionsFilter, isDatabaseUnavailable } from './all-exceptions.filter.js';
 
 describe('isDatabaseUnavailable', () => {
   it.each([
@@ -22,5 +23,64 @@ describe('isDatabaseUnavailable', () => {
     'not an error',
   ])('does not treat %s as unavailability', (err) => {
     expect(isDatabaseUnavailable(err)).toBe(false);
+  });
+});
+
+describe('AllExceptionsFilter', () => {
+  // Its log lines are not what these tests look at.
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+  afterAll(() => {
+    Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose', 'fatal']);
+  });
+
+  /** What the filter answers for `err` thrown by a request. */
+  function answer(err: unknown): { status: number; body: unknown } {
+    const sent = { status: 0, body: undefined as unknown };
+    interface FakeResponse {
+      headersSent: boolean;
+      status(code: number): FakeResponse;
+      json(body: unknown): FakeResponse;
+    }
+    const res: FakeResponse = {
+      headersSent: false,
+      status(code) {
+        sent.status = code;
+        return res;
+      },
+      json(body) {
+        sent.body = body;
+        return res;
+      },
+    };
+    const req = { method: 'DELETE', path: '/api/workspace/members/7' };
+    const host = {
+      switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }),
+    } as unknown as ArgumentsHost;
+    new AllExceptionsFilter().catch(err, host);
+    return sent;
+  }
+
+  it('answers a deadlock that outlived its retries 503 with a code, not 500', () => {
+    const deadlock = Object.assign(new Error('query failed'), {
+      driverError: Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+    });
+    expect(answer(deadlock)).toEqual({
+      status: 503,
+      body: {
+        status_code: 503,
+        error: 'Service Unavailable',
+        message: 'The request collided with concurrent changes; try again',
+        code: 'concurrent_update',
+      },
+    });
+  });
+
+  it('still answers an unknown error 500 without internals', () => {
+    expect(answer(new Error('secret detail'))).toEqual({
+      status: 500,
+      body: { status_code: 500, error: 'Internal Server Error', message: 'Internal server error' },
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isCollision } from '../../database/collisions.js';
 import { DomainError } from './domain-error.js';
 import { InputValidationException } from './validation.js';
 
@@ -169,6 +170,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
         {
           code: 'database_unavailable',
         },
+      );
+    }
+    if (isCollision(err)) {
+      // A deadlock or serialization failure its own retries (if any) did not get past.
+      this.logger.warn(
+        `Transaction collided with a concurrent one during ${req.method} ${req.path}: ${(err as Error).message}`,
+      );
+      return body(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'The request collided with concurrent changes; try again',
+        { code: 'concurrent_update' },
       );
     }
     this.logger.error(
