@@ -234,6 +234,22 @@ describe(ConversationThread.name, () => {
       expect(spoken('Reply 101')).toMatch(new RegExp(`^Bob: Reply 101 ${TIME} Delivered$`));
     });
 
+    it('names the teammate whose reply a customer quotes, and "You" for my own', async () => {
+      const quoting = (id: number, quoted: number): Message => ({
+        ...inbound(id),
+        content: `About ${quoted}`,
+        reply_to_wa_message_id: `wamid.${quoted}`,
+      });
+      await render(ANA, null, [
+        outbound(101, BOB.id),
+        outbound(102, ADA.id),
+        quoting(103, 101),
+        quoting(104, 102),
+      ]);
+      expect(spoken('About 101')).toMatch(/^Ana: In reply to: Bob Reply 101 About 101 /);
+      expect(spoken('About 102')).toMatch(/^Ana: In reply to: You Reply 102 About 102 /);
+    });
+
     it('shows no name on my own replies', async () => {
       await render(ANA, null, [inbound(100), outbound(101, ADA.id)]);
       expect(metaLine('Reply 101')).toMatch(new RegExp(`^${TIME} ✓✓$`));

@@ -149,8 +149,8 @@ export class ConversationThread {
       : null;
   }
 
-  protected senderFor(message: ThreadMessage): string | null {
-    return this.store.senderName(message);
+  protected senderFor(message: Message | null): string | null {
+    return message ? this.store.senderName(message) : null;
   }
 
   protected loadOlder(): void {

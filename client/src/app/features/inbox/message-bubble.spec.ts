@@ -52,4 +52,27 @@ describe(MessageBubble.name, () => {
     expect(metaLine(root).map((e) => e.tagName.toLowerCase())).toEqual(['time', 'span']);
     expect(spokenText(root)).toMatch(/^You: On its way .+ Read$/);
   });
+
+  it("names the teammate who sent the quoted message, and 'You' for the operator's own", async () => {
+    const fixture = TestBed.createComponent(MessageBubble);
+    const quoting: ThreadMessage = {
+      ...REPLY,
+      id: 102,
+      client_key: 'm102',
+      is_outbound: false,
+      content: 'Thanks! When exactly?',
+      reply_to_wa_message_id: REPLY.wa_message_id,
+    };
+    fixture.componentRef.setInput('message', quoting);
+    fixture.componentRef.setInput('quoted', REPLY);
+    fixture.componentRef.setInput('contactName', 'Ana');
+    fixture.componentRef.setInput('quotedSender', 'Tia Assignee');
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(spokenText(root)).toMatch(/^Ana: In reply to: Tia Assignee On its way Thanks!/);
+
+    fixture.componentRef.setInput('quotedSender', null);
+    await fixture.whenStable();
+    expect(spokenText(root)).toMatch(/^Ana: In reply to: You On its way Thanks!/);
+  });
 });

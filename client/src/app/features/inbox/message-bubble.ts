@@ -42,7 +42,9 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
           >
             <span class="sr-only">In reply to:</span>
             @if (quoted(); as q) {
-              <span class="block font-semibold">{{ q.is_outbound ? 'You' : contactName() }}</span>
+              <span class="block font-semibold">{{
+                q.is_outbound ? (quotedSender() ?? 'You') : contactName()
+              }}</span>
               <span class="line-clamp-2">{{ quotedPreview() }}</span>
             } @else {
               <span class="italic">An earlier message</span>
@@ -121,6 +123,8 @@ export class MessageBubble {
    * who left); null when it was the signed-in operator or nobody knows.
    */
   readonly sender = input<string | null>(null);
+  /** `sender` for the quoted message, when it is an outbound one a teammate sent. */
+  readonly quotedSender = input<string | null>(null);
   readonly retry = output<string>();
 
   protected readonly hasMedia = computed(() => {
