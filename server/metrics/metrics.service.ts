@@ -3,8 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
-
-const WEBHOOK_PATH = '/api/webhook';
+import { WEBHOOK_PATH } from '../webhook/webhook-path.js';
 
 /**
  * Prometheus metrics of this process (GET /api/metrics). Each app instance has its own

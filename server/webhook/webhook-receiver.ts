@@ -3,8 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { requestId } from '../common/logging/request-id.js';
 import { WebhookService } from './webhook.service.js';
-
-const WEBHOOK_PATH = '/api/webhook';
+import { WEBHOOK_PATH } from './webhook-path.js';
 
 /**
  * Meta's deliveries, answered ahead of Nest's router: `POST /api/webhook` with a parsed JSON

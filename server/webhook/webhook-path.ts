@@ -1,0 +1,2 @@
+/** Where Meta delivers webhooks (WebhookController's POST, under the global `api` prefix). */
+export const WEBHOOK_PATH = '/api/webhook';
