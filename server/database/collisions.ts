@@ -5,11 +5,21 @@
  */
 const COLLISION_CODES = new Set(['40P01', '40001']);
 
-export function isCollision(err: unknown): boolean {
+/** PostgreSQL's SQLSTATE of a pg error, or of the one TypeORM wrapped (`driverError`). */
+export function pgErrorCode(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
   const code = e?.code ?? e?.driverError?.code;
-  return typeof code === 'string' && COLLISION_CODES.has(code);
+  return typeof code === 'string' ? code : undefined;
 }
+
+export function isCollision(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  return code !== undefined && COLLISION_CODES.has(code);
+}
+
+/** The pause before running a collided transaction again: short, random, growing. */
+export const collisionPause = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
 
 /**
  * Runs `work` (a whole transaction) again when PostgreSQL aborted it for a collision, after
@@ -22,7 +32,7 @@ export async function retryOnCollision<T>(work: () => Promise<T>, attempts = 3):
       return await work();
     } catch (err) {
       if (!isCollision(err) || attempt >= attempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      await collisionPause(attempt);
     }
   }
 }

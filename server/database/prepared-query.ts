@@ -29,7 +29,7 @@ export async function queryPrepared<T>(
   }
   const client = (await runner.connect()) as PoolClient;
   try {
-    const result = await client.query<T & object>({ name: statementName(text), text, values });
+    const result = await client.query<T & object>(statementConfig(text, values, true));
     return result.rows;
   } catch (err) {
     throw queryFailed(text, values, err);

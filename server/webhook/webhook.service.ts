@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/errors/all-exceptions.filter.js';
 import type { Env } from '../config/env.js';
+import { collisionPause, isCollision, pgErrorCode } from '../database/collisions.js';
 import { pgSafeJson } from '../database/pg-safe-json.js';
 import { pipelinedTransaction, type Statement } from '../database/pipelined-transaction.js';
 import { InboxIngestService } from '../inbox/inbox-ingest.service.js';
@@ -29,9 +30,10 @@ import { isValidSignature, matchesAnySecret, namedPhoneNumberIds } from './webho
 import { MetricsService } from '../metrics/metrics.service.js';
 import { EventsService, type EventToPublish } from '../events/events.service.js';
 
-// Deadlock, serialization failure, and a unique violation lost to a concurrent delivery
-// (e.g. two deliveries teaching one contact its number): the transaction is simply re-run.
-const RETRYABLE = new Set(['40P01', '40001', '23505']);
+// Besides collisions (deadlock, serialization failure: database/collisions.ts), a unique
+// violation lost to a concurrent delivery (e.g. two deliveries teaching one contact its
+// number): the transaction is simply re-run.
+const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 6;
 // The `error` column keeps this many item problems; the raw event has the rest.
 const MAX_PROBLEMS = 50;
@@ -102,14 +104,6 @@ export interface ReplaySummary {
   statusesStored: number;
   results: ReplayedEvent[];
 }
-
-function pgCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.driverError?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -561,8 +555,9 @@ export class WebhookService implements OnModuleInit {
   }
 
   /**
-   * Runs a transaction again when concurrent deliveries collided (see RETRYABLE), with a
-   * short random pause so the colliders do not meet again. Gives up with 503 (Meta retries).
+   * Runs a transaction again when concurrent deliveries collided (a deadlock, serialization
+   * failure or UNIQUE_VIOLATION), after a short random pause so the colliders do not meet
+   * again. Gives up with 503 (Meta retries).
    */
   private async withRetry<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -574,17 +569,17 @@ export class WebhookService implements OnModuleInit {
           if (attempt >= MAX_ATTEMPTS) throw err;
           continue;
         }
-        const code = pgCode(err);
-        if (code === undefined || !RETRYABLE.has(code)) throw err;
+        const unique = pgErrorCode(err) === UNIQUE_VIOLATION;
+        if (!unique && !isCollision(err)) throw err;
         if (attempt >= MAX_ATTEMPTS) {
           // A unique violation that survives every retry is not a race but a bug: let the
           // caller keep the event as failed instead of making Meta retry it forever.
-          if (code === '23505') throw err;
+          if (unique) throw err;
           throw new WebhookBusyError(
             'The webhook collided with concurrent deliveries; retry later',
           );
         }
-        await sleep(5 + Math.random() * 20 * attempt);
+        await collisionPause(attempt);
       }
     }
   }

@@ -217,12 +217,18 @@ describe('GET /api/conversations?assignee=', () => {
 });
 
 describe('removing a member', () => {
-  it('unassigns their conversations and announces each', async () => {
-    const mate = await teammate('Leaving Soon');
+  /** A new teammate with two conversations assigned to them. */
+  async function teammateWithTwo(name: string) {
+    const mate = await teammate(name);
     const a = await newConversation();
     const b = await newConversation();
     await assign(a, mate.id).expect(200);
     await assign(b, mate.id).expect(200);
+    return { mate, a, b };
+  }
+
+  it('unassigns their conversations and announces each', async () => {
+    const { mate, a, b } = await teammateWithTwo('Leaving Soon');
     const before = await lastEventId();
 
     await t.http.delete(`/api/workspace/members/${mate.id}`).set(owner.auth).expect(204);
@@ -247,11 +253,7 @@ describe('removing a member', () => {
   });
 
   it('runs again when it deadlocks with a transaction holding those conversations', async () => {
-    const mate = await teammate('Deadlocked');
-    const a = await newConversation();
-    const b = await newConversation();
-    await assign(a, mate.id).expect(200);
-    await assign(b, mate.id).expect(200);
+    const { mate, a, b } = await teammateWithTwo('Deadlocked');
     // Another transaction (a webhook group, say) holds both conversations…
     const other = new pg.Client({ connectionString: t.databaseUrl });
     await other.connect();
