@@ -57,6 +57,11 @@ export class WorkspaceController {
   @ApiNoContentResponse()
   @Forbidden
   @NotFound
+  @ApiErrorResponse(
+    503,
+    'It kept colliding with concurrent changes to their conversations (code `concurrent_update`); nothing changed, try again',
+    'The request collided with concurrent changes; try again',
+  )
   async removeMember(@CurrentUser() user: AuthUser, @Param() p: UserIdParamDto): Promise<void> {
     await this.workspaces.removeMember(user.workspaceId, p.userId);
   }
